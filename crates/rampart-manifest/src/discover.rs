@@ -1,0 +1,154 @@
+//! Finding input files: explicit files, directories walked recursively, and stdin.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rampart_model::InputError;
+
+use crate::{LoadOptions, SourceFile};
+
+/// Where an input's bytes come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputSource {
+    Stdin,
+    File(PathBuf),
+}
+
+/// One input to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    pub source: InputSource,
+}
+
+/// Directories that hold version-control data, never manifests.
+const VCS_DIRS: [&str; 4] = [".git", ".hg", ".svn", ".jj"];
+
+fn is_manifest_name(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "yaml" | "yml" | "json"))
+}
+
+/// Expands the user's paths into inputs. Explicit files are taken whatever their extension;
+/// directories yield `.yaml`/`.yml`/`.json` files, skipping VCS directories and paths matched by
+/// `.gitignore` or the extra ignore files, but scanning other hidden directories (`.github/`,
+/// `.argocd/` hold real manifests). Output is sorted within each directory for determinism.
+pub fn discover(paths: &[PathBuf], opts: &LoadOptions) -> (Vec<Input>, Vec<InputError>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            inputs.push(Input {
+                source: InputSource::Stdin,
+            });
+            continue;
+        }
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk_dir(p, opts, &mut inputs, &mut errors),
+            Ok(_) => inputs.push(Input {
+                source: InputSource::File(p.clone()),
+            }),
+            Err(e) => errors.push(InputError {
+                code: "E0002",
+                file: p.display().to_string(),
+                line: 0,
+                column: 0,
+                message: format!("cannot read input: {e}"),
+            }),
+        }
+    }
+    (inputs, errors)
+}
+
+fn walk_dir(dir: &Path, opts: &LoadOptions, inputs: &mut Vec<Input>, errors: &mut Vec<InputError>) {
+    let mut builder = ignore::WalkBuilder::new(dir);
+    builder
+        .hidden(false)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .parents(true)
+        .follow_links(false)
+        .sort_by_file_path(Path::cmp)
+        .filter_entry(|e| {
+            !(e.file_type().is_some_and(|t| t.is_dir())
+                && e.file_name()
+                    .to_str()
+                    .is_some_and(|n| VCS_DIRS.contains(&n)))
+        });
+    for name in &opts.ignore_files {
+        builder.add_custom_ignore_filename(name);
+    }
+    for entry in builder.build() {
+        match entry {
+            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_manifest_name(e.path()) => {
+                inputs.push(Input {
+                    source: InputSource::File(e.into_path()),
+                });
+            }
+            Ok(_) => {}
+            Err(e) => errors.push(InputError {
+                code: "E0002",
+                file: dir.display().to_string(),
+                line: 0,
+                column: 0,
+                message: format!("cannot walk directory: {e}"),
+            }),
+        }
+    }
+}
+
+/// Reads an input as UTF-8 text (a leading BOM is dropped), refusing files over the size limit.
+pub fn read_input(input: &Input, max_bytes: u64) -> Result<SourceFile, InputError> {
+    let (name, bytes) = match &input.source {
+        InputSource::Stdin => {
+            let mut buf = Vec::new();
+            let res = std::io::stdin().take(max_bytes + 1).read_to_end(&mut buf);
+            ("-".to_string(), res.map(|_| buf))
+        }
+        InputSource::File(p) => {
+            let name = p.display().to_string();
+            match std::fs::metadata(p) {
+                Ok(m) if m.len() > max_bytes => {
+                    return Err(err(
+                        &name,
+                        format!("file is {} bytes, over the {max_bytes}-byte limit", m.len()),
+                    ));
+                }
+                _ => {}
+            }
+            (name, std::fs::read(p))
+        }
+    };
+    let bytes = bytes.map_err(|e| err(&name, format!("cannot read input: {e}")))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(err(
+            &name,
+            format!("input is over the {max_bytes}-byte limit"),
+        ));
+    }
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        err(
+            &name,
+            format!(
+                "input is not UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(SourceFile { path: name, text })
+}
+
+fn err(file: &str, message: String) -> InputError {
+    InputError {
+        code: "E0002",
+        file: file.to_string(),
+        line: 0,
+        column: 0,
+        message,
+    }
+}

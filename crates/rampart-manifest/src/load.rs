@@ -1,0 +1,294 @@
+//! Parsing files into objects, one YAML document at a time.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rampart_model::{InputError, Pos};
+use rayon::prelude::*;
+use serde_saphyr::{DuplicateKeyPolicy, Options};
+
+use crate::discover::{discover, read_input};
+use crate::node::NodeValue;
+use crate::{Node, Object, SourceFile};
+
+/// Files larger than this are reported and skipped: no real manifest is this big, and the
+/// parser's node and alias budgets bound the rest.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Nesting deeper than this is an error rather than a stack overflow.
+const MAX_DEPTH: usize = 64;
+
+/// Stack for parsing threads. The parser and our visitor recurse per nesting level, and in
+/// debug builds a level costs tens of KiB; 64 MiB of (lazily committed) stack bounds
+/// [`MAX_DEPTH`] levels with a wide margin in every build profile.
+pub const PARSE_STACK_BYTES: usize = 64 << 20;
+
+/// How to load inputs.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    pub max_file_bytes: u64,
+    /// Extra gitignore-style files to honour besides `.gitignore` (default: `.rampartignore`).
+    pub ignore_files: Vec<String>,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        Self {
+            max_file_bytes: MAX_FILE_BYTES,
+            ignore_files: vec![".rampartignore".to_string()],
+        }
+    }
+}
+
+/// Everything loaded from a set of inputs, in a deterministic order (input order, then path).
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: Vec<Arc<SourceFile>>,
+    pub objects: Vec<Object>,
+    pub errors: Vec<InputError>,
+    /// Documents seen, including empty ones and ones that are not Kubernetes objects.
+    pub documents: usize,
+}
+
+/// Discovers, reads and parses every input; files are parsed in parallel.
+pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions) -> Loaded {
+    let (inputs, mut errors) = discover(paths, opts);
+    let parse_all = || -> Vec<_> {
+        inputs
+            .par_iter()
+            .map(|input| match read_input(input, opts.max_file_bytes) {
+                Ok(source) => {
+                    let source = Arc::new(source);
+                    let parsed = parse_source(&source);
+                    (Some(source), parsed)
+                }
+                Err(e) => (None, (Vec::new(), vec![e], 0)),
+            })
+            .collect()
+    };
+    let per_file = match rayon::ThreadPoolBuilder::new()
+        .stack_size(PARSE_STACK_BYTES)
+        .build()
+    {
+        Ok(pool) => pool.install(parse_all),
+        // No pool (thread limits): parse on one big-stack thread instead.
+        Err(_) => with_parse_stack(|| {
+            inputs
+                .iter()
+                .map(|input| match read_input(input, opts.max_file_bytes) {
+                    Ok(source) => {
+                        let source = Arc::new(source);
+                        let parsed = parse_source(&source);
+                        (Some(source), parsed)
+                    }
+                    Err(e) => (None, (Vec::new(), vec![e], 0)),
+                })
+                .collect()
+        }),
+    };
+    let mut loaded = Loaded::default();
+    for (source, (objects, errs, docs)) in per_file {
+        loaded.sources.extend(source);
+        loaded.objects.extend(objects);
+        errors.extend(errs);
+        loaded.documents += docs;
+    }
+    loaded.errors = errors;
+    loaded
+}
+
+/// Parses text that did not come from disk (tests, the webhook, generated manifests).
+pub fn load_text(path: &str, text: String) -> (Arc<SourceFile>, Vec<Object>, Vec<InputError>) {
+    let source = Arc::new(SourceFile {
+        path: path.to_string(),
+        text,
+    });
+    let (objects, errors, _) = with_parse_stack(|| parse_source(&source));
+    (source, objects, errors)
+}
+
+/// Runs `f` on a thread with [`PARSE_STACK_BYTES`] of stack (see there for why).
+pub fn with_parse_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| {
+        match std::thread::Builder::new()
+            .stack_size(PARSE_STACK_BYTES)
+            .spawn_scoped(s, f)
+        {
+            Ok(handle) => match handle.join() {
+                Ok(v) => v,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            Err(e) => panic!("cannot start a parsing thread: {e}"),
+        }
+    })
+}
+
+/// Parses one file; call it on a thread with [`PARSE_STACK_BYTES`] of stack (as
+/// [`load_paths`] and [`load_text`] do). Each document is parsed on its own so a broken document is reported with
+/// its position while the others still load. Returns objects, errors and the document count.
+pub fn parse_source(source: &Arc<SourceFile>) -> (Vec<Object>, Vec<InputError>, usize) {
+    let is_json = std::path::Path::new(&source.path)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let mut objects = Vec::new();
+    let mut errors = Vec::new();
+    let chunks = split_documents(&source.text);
+    let count = chunks.len();
+    for (doc, (first_line, chunk)) in chunks.into_iter().enumerate() {
+        match parse_document(chunk, is_json) {
+            Ok(None) => {}
+            Ok(Some(mut node)) => {
+                shift_lines(&mut node, first_line - 1);
+                expand(source, doc, node, &mut objects);
+            }
+            Err((pos, message)) => errors.push(InputError {
+                code: "E0001",
+                file: source.path.clone(),
+                line: if pos.line == 0 {
+                    first_line
+                } else {
+                    pos.line + first_line - 1
+                },
+                column: pos.column.max(1),
+                message,
+            }),
+        }
+    }
+    (objects, errors, count)
+}
+
+fn options(is_json: bool) -> Options {
+    let mut o = Options::default();
+    // Go's encoding/json keeps the last of duplicate keys; for YAML, kubectl and Helm refuse
+    // them, and so do we (a scanner that picked the other value could be bypassed).
+    o.duplicate_keys = if is_json {
+        DuplicateKeyPolicy::LastWins
+    } else {
+        DuplicateKeyPolicy::Error
+    };
+    if let Some(b) = o.budget.as_mut() {
+        b.max_depth = MAX_DEPTH;
+        b.flow_nesting_limit = MAX_DEPTH;
+        b.max_nodes = 2_000_000;
+        b.max_events = 8_000_000;
+    }
+    o
+}
+
+fn parse_document(chunk: &str, is_json: bool) -> Result<Option<Node>, (Pos, String)> {
+    if chunk.trim().is_empty() || chunk.lines().all(is_blank_or_comment) {
+        return Ok(None);
+    }
+    match serde_saphyr::from_str_with_options::<Option<Node>>(chunk, options(is_json)) {
+        Ok(node) => Ok(node.filter(|n| n.value != NodeValue::Null)),
+        Err(e) => {
+            let pos = e.location().map_or(Pos::UNKNOWN, |l| {
+                Pos::new(
+                    u32::try_from(l.line()).unwrap_or(0),
+                    u32::try_from(l.column()).unwrap_or(0),
+                )
+            });
+            Err((pos, plain_message(&e)))
+        }
+    }
+}
+
+fn is_blank_or_comment(l: &str) -> bool {
+    let t = l.trim();
+    t.is_empty() || t.starts_with('#') || t == "---" || t.starts_with("--- #")
+}
+
+/// The error's text without source snippets (which could quote secret values) or the
+/// parser's own position suffix (we report positions in the whole file).
+fn plain_message(e: &serde_saphyr::Error) -> String {
+    let text = e.without_snippet().to_string();
+    let first = text.lines().next().unwrap_or("invalid YAML").trim();
+    match first.rfind(" at line ") {
+        Some(i) => first[..i].to_string(),
+        None => first.to_string(),
+    }
+}
+
+/// Splits YAML text into documents at `---` (and after `...`) markers in column 0: YAML forbids
+/// those markers inside any scalar, so this split is exact. Returns (first line, text) pairs.
+fn split_documents(text: &str) -> Vec<(u32, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    let mut start_line = 1u32;
+    let mut offset = 0usize;
+    let mut line_no = 1u32;
+    for line in text.split_inclusive('\n') {
+        let is_marker = |m: &str| {
+            line.strip_prefix(m)
+                .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t', '\r', '\n']))
+        };
+        if (is_marker("---") || is_marker("...")) && offset > start {
+            out.push((start_line, &text[start..offset]));
+            start = offset;
+            start_line = line_no;
+        }
+        if is_marker("...") {
+            // Skip the end marker itself; what follows starts a new document.
+            start = offset + line.len();
+            start_line = line_no + 1;
+        }
+        offset += line.len();
+        line_no += 1;
+    }
+    if start < text.len() || out.is_empty() {
+        out.push((start_line, &text[start.min(text.len())..]));
+    }
+    out
+}
+
+fn shift_lines(node: &mut Node, by: u32) {
+    if by == 0 {
+        return;
+    }
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        n.pos.line += by;
+        match &mut n.value {
+            NodeValue::Seq(items) => stack.extend(items.iter_mut()),
+            NodeValue::Map(entries) => {
+                for (k, v) in entries.iter_mut() {
+                    k.pos.line += by;
+                    stack.push(v);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Turns a document into objects: a `List` or `*List` kind becomes its items.
+fn expand(source: &Arc<SourceFile>, doc: usize, mut node: Node, out: &mut Vec<Object>) {
+    let kind = node.get("kind").and_then(|k| match &k.value {
+        NodeValue::Str(s) => Some(s.clone()),
+        _ => None,
+    });
+    let is_list = kind
+        .as_deref()
+        .is_some_and(|k| k == "List" || k.ends_with("List"))
+        && matches!(node.get("items").map(|n| &n.value), Some(NodeValue::Seq(_)));
+    if is_list {
+        if let NodeValue::Map(entries) = &mut node.value {
+            if let Some((_, items)) = entries.iter_mut().find(|(k, _)| k.name == "items") {
+                if let NodeValue::Seq(items) = &mut items.value {
+                    for (i, item) in items.iter_mut().enumerate() {
+                        if matches!(item.value, NodeValue::Map(_)) {
+                            out.push(Object::new(source.clone(), doc, Some(i), item.take()));
+                        }
+                    }
+                }
+            }
+        }
+        return;
+    }
+    if matches!(node.value, NodeValue::Map(_)) {
+        out.push(Object::new(source.clone(), doc, None, node));
+    }
+}
+
+#[cfg(test)]
+mod tests;
