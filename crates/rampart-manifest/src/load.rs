@@ -216,8 +216,7 @@ fn split_documents(text: &str) -> Vec<(u32, &str)> {
     let mut start = 0usize;
     let mut start_line = 1u32;
     let mut offset = 0usize;
-    let mut line_no = 1u32;
-    for line in text.split_inclusive('\n') {
+    for (line_no, line) in (1u32..).zip(text.split_inclusive('\n')) {
         let is_marker = |m: &str| {
             line.strip_prefix(m)
                 .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t', '\r', '\n']))
@@ -233,7 +232,6 @@ fn split_documents(text: &str) -> Vec<(u32, &str)> {
             start_line = line_no + 1;
         }
         offset += line.len();
-        line_no += 1;
     }
     if start < text.len() || out.is_empty() {
         out.push((start_line, &text[start.min(text.len())..]));

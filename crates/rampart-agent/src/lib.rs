@@ -1,0 +1,1 @@
+//! Runtime node agent: eBPF events attributed to pods, rules and alerts.

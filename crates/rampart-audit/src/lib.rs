@@ -1,0 +1,1 @@
+//! Audit policy evaluation and lint, and detections over audit logs.

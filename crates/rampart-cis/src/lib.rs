@@ -1,0 +1,1 @@
+//! CIS Kubernetes Benchmark checks for control plane, etcd and kubelet.

@@ -1,0 +1,1 @@
+//! NetworkPolicy, AdminNetworkPolicy and BaselineAdminNetworkPolicy semantics and reachability.

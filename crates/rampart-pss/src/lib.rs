@@ -1,0 +1,1 @@
+//! Pod Security Standards checks for every level and version, and PodSecurityConfiguration.

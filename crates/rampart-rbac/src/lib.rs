@@ -1,0 +1,1 @@
+//! Kubernetes RBAC authorizer semantics: can-i, who-can, escalation paths, least privilege.

@@ -1,0 +1,1 @@
+//! Workload rules over pod specs, one file per rule, and their registry.

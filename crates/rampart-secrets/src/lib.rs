@@ -1,0 +1,1 @@
+//! Secret detectors, masking and Secret-management rules.
