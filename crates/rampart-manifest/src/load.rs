@@ -1,13 +1,14 @@
 //! Parsing files into objects, one YAML document at a time.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use rampart_model::{InputError, Pos};
 use rayon::prelude::*;
 use serde_saphyr::{DuplicateKeyPolicy, Options};
 
-use crate::discover::{discover, read_input};
+use crate::discover::{discover, read_input, Input};
 use crate::node::NodeValue;
 use crate::{Node, Object, SourceFile};
 
@@ -29,6 +30,8 @@ pub struct LoadOptions {
     pub max_file_bytes: u64,
     /// Extra gitignore-style files to honour besides `.gitignore` (default: `.rampartignore`).
     pub ignore_files: Vec<String>,
+    /// Incremented once per file read, for progress bars.
+    pub progress: Option<Arc<AtomicUsize>>,
 }
 
 impl Default for LoadOptions {
@@ -36,6 +39,7 @@ impl Default for LoadOptions {
         Self {
             max_file_bytes: MAX_FILE_BYTES,
             ignore_files: vec![".rampartignore".to_string()],
+            progress: None,
         }
     }
 }
@@ -53,38 +57,26 @@ pub struct Loaded {
 /// Discovers, reads and parses every input; files are parsed in parallel.
 pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions) -> Loaded {
     let (inputs, mut errors) = discover(paths, opts);
-    let parse_all = || -> Vec<_> {
-        inputs
-            .par_iter()
-            .map(|input| match read_input(input, opts.max_file_bytes) {
-                Ok(source) => {
-                    let source = Arc::new(source);
-                    let parsed = parse_source(&source);
-                    (Some(source), parsed)
-                }
-                Err(e) => (None, (Vec::new(), vec![e], 0)),
-            })
-            .collect()
+    let load_one = |input: &Input| {
+        if let Some(p) = &opts.progress {
+            p.fetch_add(1, Ordering::Relaxed);
+        }
+        match read_input(input, opts.max_file_bytes) {
+            Ok(source) => {
+                let source = Arc::new(source);
+                let parsed = parse_source(&source);
+                (Some(source), parsed)
+            }
+            Err(e) => (None, (Vec::new(), vec![e], 0)),
+        }
     };
-    let per_file = match rayon::ThreadPoolBuilder::new()
+    let per_file: Vec<_> = match rayon::ThreadPoolBuilder::new()
         .stack_size(PARSE_STACK_BYTES)
         .build()
     {
-        Ok(pool) => pool.install(parse_all),
+        Ok(pool) => pool.install(|| inputs.par_iter().map(load_one).collect()),
         // No pool (thread limits): parse on one big-stack thread instead.
-        Err(_) => with_parse_stack(|| {
-            inputs
-                .iter()
-                .map(|input| match read_input(input, opts.max_file_bytes) {
-                    Ok(source) => {
-                        let source = Arc::new(source);
-                        let parsed = parse_source(&source);
-                        (Some(source), parsed)
-                    }
-                    Err(e) => (None, (Vec::new(), vec![e], 0)),
-                })
-                .collect()
-        }),
+        Err(_) => with_parse_stack(|| inputs.iter().map(load_one).collect()),
     };
     let mut loaded = Loaded::default();
     for (source, (objects, errs, docs)) in per_file {
