@@ -128,19 +128,43 @@ pub fn read_input(input: &Input, max_bytes: u64) -> Result<SourceFile, InputErro
             format!("input is over the {max_bytes}-byte limit"),
         ));
     }
-    let mut text = String::from_utf8(bytes).map_err(|e| {
-        err(
-            &name,
-            format!(
-                "input is not UTF-8 (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })?;
-    if text.starts_with('\u{feff}') {
-        text.drain(..'\u{feff}'.len_utf8());
-    }
+    let text = decode(bytes).map_err(|m| err(&name, m))?;
     Ok(SourceFile { path: name, text })
+}
+
+/// UTF-8 (a leading BOM dropped), or UTF-16 when a byte-order mark says so, as YAML allows.
+fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    let utf16 = |le: bool| {
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| {
+                let pair = [c[0], c.get(1).copied().unwrap_or(0)];
+                if le {
+                    u16::from_le_bytes(pair)
+                } else {
+                    u16::from_be_bytes(pair)
+                }
+            })
+            .collect();
+        String::from_utf16(&units)
+            .map_err(|_| "input has a UTF-16 byte-order mark but is not valid UTF-16".to_string())
+    };
+    match bytes.as_slice() {
+        [0xFF, 0xFE, ..] => utf16(true),
+        [0xFE, 0xFF, ..] => utf16(false),
+        _ => {
+            let mut text = String::from_utf8(bytes).map_err(|e| {
+                format!(
+                    "input is not UTF-8 (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                )
+            })?;
+            if text.starts_with('\u{feff}') {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
+            Ok(text)
+        }
+    }
 }
 
 fn err(file: &str, message: String) -> InputError {
@@ -150,5 +174,25 @@ fn err(file: &str, message: String) -> InputError {
         line: 0,
         column: 0,
         message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode;
+
+    #[test]
+    fn decodes_utf16_with_bom_and_strips_utf8_bom() {
+        let mut le = vec![0xFF, 0xFE];
+        le.extend("kind: Pod".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(decode(le).as_deref(), Ok("kind: Pod"));
+        let mut be = vec![0xFE, 0xFF];
+        be.extend("a: b".encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(decode(be).as_deref(), Ok("a: b"));
+        assert_eq!(
+            decode("\u{feff}x: 1".as_bytes().to_vec()).as_deref(),
+            Ok("x: 1")
+        );
+        assert!(decode(vec![0xC3, 0x28]).is_err());
     }
 }
