@@ -15,7 +15,11 @@ fn main() {
     for d in &dirs {
         for e in ignore::WalkBuilder::new(d).hidden(false).build().flatten() {
             let p = e.path();
-            if p.is_file() && p.extension().and_then(|x| x.to_str()).is_some_and(|x| matches!(x, "yaml" | "yml" | "json")) {
+            if p.is_file()
+                && p.extension()
+                    .and_then(|x| x.to_str())
+                    .is_some_and(|x| matches!(x, "yaml" | "yml" | "json"))
+            {
                 files.push(p.to_path_buf());
             }
         }
@@ -28,7 +32,9 @@ fn main() {
         files
             .par_iter()
             .map(|p| {
-                let Ok(text) = std::fs::read_to_string(p) else { return (0, 1) };
+                let Ok(text) = std::fs::read_to_string(p) else {
+                    return (0, 1);
+                };
                 match serde_saphyr::from_multiple::<serde_json::Value>(&text) {
                     Ok(v) => (v.len(), 0),
                     Err(_) => (0, 1),
@@ -36,5 +42,8 @@ fn main() {
             })
             .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
     });
-    eprintln!("floor: {} files, {docs} documents, {errors} files with errors", files.len());
+    eprintln!(
+        "floor: {} files, {docs} documents, {errors} files with errors",
+        files.len()
+    );
 }

@@ -133,17 +133,25 @@ pub fn parse_source(source: &Arc<SourceFile>) -> (Vec<Object>, Vec<InputError>, 
                 shift_lines(&mut node, first_line - 1);
                 expand(source, doc, node, &mut objects);
             }
-            Err((pos, message)) => errors.push(InputError {
-                code: "E0001",
-                file: source.path.clone(),
-                line: if pos.line == 0 {
-                    first_line
-                } else {
-                    pos.line + first_line - 1
-                },
-                column: pos.column.max(1),
-                message,
-            }),
+            Err((pos, mut message)) => {
+                if let Some(first) = first_occurrence(chunk, pos, &message) {
+                    message.push_str(&format!(
+                        "; first defined at line {}",
+                        first + first_line - 1
+                    ));
+                }
+                errors.push(InputError {
+                    code: "E0001",
+                    file: source.path.clone(),
+                    line: if pos.line == 0 {
+                        first_line
+                    } else {
+                        pos.line + first_line - 1
+                    },
+                    column: pos.column.max(1),
+                    message,
+                });
+            }
         }
     }
     (objects, errors, count)
@@ -195,10 +203,38 @@ fn is_blank_or_comment(l: &str) -> bool {
 fn plain_message(e: &serde_saphyr::Error) -> String {
     let text = e.without_snippet().to_string();
     let first = text.lines().next().unwrap_or("invalid YAML").trim();
-    match first.rfind(" at line ") {
-        Some(i) => first[..i].to_string(),
+    let first = match first.rfind(" at line ") {
+        Some(i) => &first[..i],
+        None => first,
+    };
+    // The parser's advice names its own API; say what it means for a manifest instead.
+    match first.strip_prefix("duplicate mapping key: ") {
+        Some(rest) => {
+            let key = rest.split(',').next().unwrap_or(rest).trim();
+            format!("duplicate mapping key `{key}` (kubectl and the API server reject this document too)")
+        }
         None => first.to_string(),
     }
+}
+
+/// For a duplicate key reported at `pos`, the line of the key's first occurrence: the nearest
+/// earlier line with the same key at the same indentation.
+fn first_occurrence(chunk: &str, pos: Pos, message: &str) -> Option<u32> {
+    let key = message
+        .strip_prefix("duplicate mapping key `")?
+        .split('`')
+        .next()?;
+    let line_idx = usize::try_from(pos.line).ok()?.checked_sub(1)?;
+    let col = usize::try_from(pos.column).ok()?.checked_sub(1)?;
+    let lines: Vec<&str> = chunk.lines().collect();
+    (0..line_idx.min(lines.len())).rev().find_map(|i| {
+        let l = lines[i];
+        let indent = l.len() - l.trim_start_matches([' ', '-']).len();
+        let body = &l[indent..];
+        let rest = body.strip_prefix(key)?;
+        (indent == col && rest.trim_start().starts_with(':'))
+            .then(|| u32::try_from(i + 1).unwrap_or(0))
+    })
 }
 
 /// Splits YAML text into documents at `---` (and after `...`) markers in column 0: YAML forbids

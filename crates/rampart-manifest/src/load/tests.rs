@@ -30,9 +30,15 @@ fn a_broken_document_does_not_hide_the_others() {
 
 #[test]
 fn duplicate_keys_are_errors_in_yaml_and_last_wins_in_json() {
-    let (objs, errs) = load("a.yaml", "kind: Pod\nkind: Service\n");
+    let (objs, errs) = load("a.yaml", "---\nkind: Pod\nspec:\n  a: 1\n  b: 2\n  a: 3\n");
     assert!(objs.is_empty());
     assert_eq!(errs.len(), 1);
+    assert_eq!((errs[0].line, errs[0].column), (6, 3));
+    assert!(
+        errs[0].message.contains("`a`") && errs[0].message.ends_with("first defined at line 4"),
+        "{}",
+        errs[0].message
+    );
     let (objs, errs) = load("a.json", "{\"kind\": \"Pod\", \"kind\": \"Service\"}");
     assert!(errs.is_empty());
     assert_eq!(objs[0].kind(), "Service");
