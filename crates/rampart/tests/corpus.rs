@@ -1,0 +1,44 @@
+//! Robustness over the shared corpus of ~20,000 real objects: no panic, valid JSON, and every
+//! unparsable document reported as an error with its location. Needs `../shared/corpus`;
+//! under `CI=true` its absence is a failure.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+#[test]
+fn scans_the_whole_corpus_without_a_panic() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    if !corpus.is_dir() {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "corpus missing under CI: {}", corpus.display());
+        eprintln!("note: {} absent; corpus robustness test skipped", corpus.display());
+        return;
+    }
+    let out = Command::cargo_bin("rampart")
+        .unwrap_or_else(|e| panic!("binary: {e}"))
+        .args(["scan", "--format", "json", "--no-progress"])
+        .arg(&corpus)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "exit {:?}: {stderr}", out.status.code());
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"));
+    let summary = &v["summary"];
+    assert!(summary["files"].as_u64().unwrap_or(0) > 9_000, "{summary}");
+    assert!(summary["objects"].as_u64().unwrap_or(0) > 20_000, "{summary}");
+    let errors = v["errors"].as_array().cloned().unwrap_or_default();
+    // The corpus has 10 files with duplicate mapping keys, which kubectl rejects too.
+    assert!((5..=40).contains(&errors.len()), "{} errors: {errors:#?}", errors.len());
+    for e in &errors {
+        assert!(e["file"].as_str().is_some_and(|f| !f.is_empty()), "{e}");
+        if e["code"] == "E0001" {
+            assert!(e["line"].as_u64().unwrap_or(0) > 0, "parse error without a line: {e}");
+            assert!(e["column"].as_u64().unwrap_or(0) > 0, "parse error without a column: {e}");
+        }
+    }
+    for f in v["findings"].as_array().into_iter().flatten() {
+        assert!(f["line"].as_u64().unwrap_or(0) > 0, "finding without a line: {f}");
+    }
+}
