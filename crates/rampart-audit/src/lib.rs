@@ -9,4 +9,5 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 mod analysis;
+pub mod detect;
 pub mod policy;
