@@ -13,6 +13,7 @@ mod authorize;
 pub mod bootstrap;
 pub mod brute;
 mod identity;
+pub mod lints;
 mod matcher;
 mod model;
 mod parse;

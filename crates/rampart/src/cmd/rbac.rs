@@ -1,21 +1,178 @@
-//! `rampart rbac …`: a thin shell over the engine crate.
+//! `rampart rbac …`: a thin shell over the engine crate (`rampart-rbac`).
 
+use std::path::PathBuf;
+
+use anyhow::bail;
 use rampart_manifest::Loaded;
 use rampart_model::{Finding, RuleMeta};
+use rampart_rbac::report::{self, CanIReport, WhoCanReport};
+use rampart_rbac::{Cluster, Identity, Request};
+
+use crate::common::{
+    format_input_error, load_inputs, print_json, write_output, Format, EXIT_OK, EXIT_USAGE,
+};
 
 #[derive(Debug, clap::Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Decide one request exactly as the Kubernetes RBAC authorizer would, and say why.
+    CanI(CanIArgs),
+    /// List every subject that a request is granted to, and through which bindings.
+    WhoCan(WhoCanArgs),
+}
+
+/// Settings shared by every rbac command that reads RBAC manifests.
+#[derive(Debug, clap::Args)]
+pub struct Inputs {
+    /// Files or directories with Roles, ClusterRoles and bindings; `-` reads stdin.
+    pub paths: Vec<PathBuf>,
+    /// Add the bootstrap roles and bindings every cluster has (cluster-admin, admin, edit,
+    /// view, system:*); objects in the inputs override them.
+    #[arg(long)]
+    pub with_bootstrap: bool,
+    /// Treat unreadable or invalid inputs as fatal (exit 2).
+    #[arg(long)]
+    pub strict: bool,
+    /// Output format (text or json).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+/// `VERB TARGET [--subresource S] [-n NS]`.
+#[derive(Debug, clap::Args)]
+pub struct RequestArgs {
+    /// The verb, exactly as the authorizer sees it (`get`, `list`, `create`, `*`, …).
+    pub verb: String,
+    /// `RESOURCE[.GROUP][/NAME]` or a non-resource URL such as `/healthz`.
+    pub target: String,
+    /// Subresource (`log`, `exec`, `status`, `scale`, `token`, …).
+    #[arg(long)]
+    pub subresource: Option<String>,
+    /// The request's namespace; leave it out for cluster-scoped resources and for
+    /// requests across all namespaces.
+    #[arg(short = 'n', long)]
+    pub namespace: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CanIArgs {
+    #[command(flatten)]
+    pub request: RequestArgs,
+    /// The user to ask for (`system:serviceaccount:NS:NAME` is a service account).
+    #[arg(long = "as", value_name = "USER")]
+    pub user: String,
+    /// A group of the user (repeatable); replaces a service account's implied groups.
+    #[arg(long = "as-group", value_name = "GROUP")]
+    pub groups: Vec<String>,
+    #[command(flatten)]
+    pub inputs: Inputs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WhoCanArgs {
+    #[command(flatten)]
+    pub request: RequestArgs,
+    #[command(flatten)]
+    pub inputs: Inputs,
+}
 
 pub fn run(cmd: Command) -> anyhow::Result<u8> {
-    match cmd {}
+    match cmd {
+        Command::CanI(a) => can_i(&a),
+        Command::WhoCan(a) => who_can(&a),
+    }
+}
+
+fn check_format(f: Format, allowed: &[Format]) -> anyhow::Result<()> {
+    if !allowed.contains(&f) {
+        let names: Vec<String> = allowed
+            .iter()
+            .map(|f| format!("{f:?}").to_lowercase())
+            .collect();
+        bail!("this command prints {}", names.join(" or "));
+    }
+    Ok(())
+}
+
+/// Loads the inputs and builds the cluster; reports every input problem on stderr. `None`
+/// when `--strict` is set and there were problems.
+fn load(inputs: &Inputs) -> Option<(Loaded, Cluster)> {
+    let loaded = load_inputs(&inputs.paths);
+    let cluster = Cluster::from_objects(&loaded.objects, inputs.with_bootstrap);
+    for e in &cluster.errors {
+        eprintln!("{}", format_input_error(e));
+    }
+    let bad = !loaded.errors.is_empty() || !cluster.errors.is_empty();
+    (!(inputs.strict && bad)).then_some((loaded, cluster))
+}
+
+/// Builds the request; a usage error is printed and becomes `Err(exit code)`.
+fn request(r: &RequestArgs) -> Result<(Request, Vec<String>), u8> {
+    match Request::build(
+        &r.verb,
+        &r.target,
+        r.subresource.as_deref(),
+        r.namespace.as_deref(),
+    ) {
+        Ok(req) => {
+            let warnings = match &req {
+                Request::Resource(rr) => rampart_rbac::namespace_warning(rr).into_iter().collect(),
+                Request::NonResource { .. } => Vec::new(),
+            };
+            for w in &warnings {
+                eprintln!("warning: {w}");
+            }
+            Ok((req, warnings))
+        }
+        Err(e) => {
+            eprintln!("error: {}: {e}", r.target);
+            Err(EXIT_USAGE)
+        }
+    }
+}
+
+fn can_i(a: &CanIArgs) -> anyhow::Result<u8> {
+    check_format(a.inputs.format, &[Format::Text, Format::Json])?;
+    let (req, warnings) = match request(&a.request) {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    let Some((_, cluster)) = load(&a.inputs) else {
+        return Ok(EXIT_USAGE);
+    };
+    let id = Identity::impersonate(&a.user, &a.groups);
+    let decision = cluster.policy.can_i(&id, &req);
+    if a.inputs.format == Format::Json {
+        print_json(&CanIReport::new(&cluster.policy, &id, &decision, warnings))?;
+    } else {
+        write_output(None, &report::can_i_text(&cluster.policy, &id, &decision))?;
+    }
+    Ok(EXIT_OK)
+}
+
+fn who_can(a: &WhoCanArgs) -> anyhow::Result<u8> {
+    check_format(a.inputs.format, &[Format::Text, Format::Json])?;
+    let (req, warnings) = match request(&a.request) {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    let Some((_, cluster)) = load(&a.inputs) else {
+        return Ok(EXIT_USAGE);
+    };
+    let holders = cluster.policy.who_can(&req);
+    if a.inputs.format == Format::Json {
+        print_json(&WhoCanReport::new(&cluster.policy, &holders, warnings))?;
+    } else {
+        write_output(None, &report::who_can_text(&cluster.policy, &holders))?;
+    }
+    Ok(EXIT_OK)
 }
 
 /// Rules this engine adds to the registry.
 pub fn rules() -> Vec<&'static RuleMeta> {
-    Vec::new()
+    rampart_rbac::lints::rules()
 }
 
 /// Findings this engine adds to `rampart scan`.
-pub fn scan_lints(_loaded: &Loaded) -> Vec<Finding> {
-    Vec::new()
+pub fn scan_lints(loaded: &Loaded) -> Vec<Finding> {
+    rampart_rbac::lints::scan(&loaded.objects)
 }
