@@ -84,6 +84,21 @@ impl Evaluator {
         }
     }
 
+    /// Every check of `lv.level` and below that exists at the version, ignoring overrides
+    /// (a superset of [`Evaluator::evaluate`] at restricted; identical below).
+    pub fn evaluate_all(&self, lv: LevelVersion, pod: &Pod<'_>) -> Verdict {
+        let mut violations = Vec::new();
+        if lv.level != Level::Privileged {
+            for id in CheckId::ALL.into_iter().filter(|id| id.level() <= lv.level) {
+                violations.extend(self.run_check(id, lv.version, pod));
+            }
+        }
+        Verdict {
+            level_version: lv,
+            violations,
+        }
+    }
+
     /// Runs one check's variant for `version` whatever the level and overrides say (used to
     /// tell whether an overridden baseline check would have failed). `None` when the check
     /// does not exist at that version or passes.

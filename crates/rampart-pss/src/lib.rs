@@ -18,6 +18,7 @@ mod decode;
 mod evaluate;
 mod format;
 mod level;
+pub mod object;
 mod pod;
 pub mod template;
 

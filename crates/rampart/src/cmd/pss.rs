@@ -1,21 +1,439 @@
-//! `rampart pss …`: a thin shell over the engine crate.
+//! `rampart pss …`: Pod Security Admission verdicts offline — a thin shell over `rampart-pss`.
 
-use rampart_manifest::Loaded;
-use rampart_model::{Finding, RuleMeta};
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use rampart_manifest::{Loaded, Object};
+use rampart_model::{Finding, InputError, RuleMeta};
+use rampart_pss::admission::{AdmissionPolicy, Decision, Labels, NoLabels, PodSecurityConfiguration, Request};
+use rampart_pss::object::{findings, is_custom_pod_bearing, lint, object_pod, ObjectPod};
+use rampart_pss::{Evaluator, Level, LevelVersion, Verdict, Version, Violation, NEWEST_MINOR};
+use serde_json::{json, Value};
+
+use crate::common::{self, EXIT_FOUND, EXIT_OK, EXIT_USAGE};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LevelFormat {
+    Text,
+    Json,
+}
 
 #[derive(Debug, clap::Subcommand)]
-pub enum Command {}
-
-pub fn run(cmd: Command) -> anyhow::Result<u8> {
-    match cmd {}
+pub enum Command {
+    /// Evaluate every pod-bearing object exactly as Pod Security Admission would.
+    Check(CheckArgs),
+    /// The strictest level each workload and namespace satisfies, and the enforce label to apply.
+    Level(LevelArgs),
 }
 
-/// Rules this engine adds to the registry.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or directories; `-` reads stdin.
+    pub paths: Vec<PathBuf>,
+    /// privileged | baseline | restricted (required unless --admission-config is given).
+    #[arg(long)]
+    pub level: Option<String>,
+    /// Policy version: latest or v1.N (N without leading zeros).
+    #[arg(long, default_value = "latest")]
+    pub version: String,
+    /// Evaluate as an API server emulating Kubernetes v1.N (caps `latest` and newer versions).
+    #[arg(long, value_name = "v1.N")]
+    pub emulate: Option<String>,
+    /// PodSecurityConfiguration (or AdmissionConfiguration) file: evaluate each object against
+    /// its namespace's labels (from Namespace objects in the inputs), defaults and exemptions.
+    #[arg(long, value_name = "FILE")]
+    pub admission_config: Option<PathBuf>,
+    /// Namespace for objects that name none (with --admission-config).
+    #[arg(long, default_value = "default")]
+    pub namespace: String,
+    /// Requesting user, for username exemptions (with --admission-config).
+    #[arg(long, default_value = "")]
+    pub user: String,
+    /// Also evaluate custom resources that embed a pod template (PSA itself never does).
+    #[arg(long)]
+    pub include_crds: bool,
+    /// Invalid inputs are fatal (exit 2).
+    #[arg(long)]
+    pub strict: bool,
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: CheckFormat,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LevelArgs {
+    /// Files or directories; `-` reads stdin.
+    pub paths: Vec<PathBuf>,
+    /// Policy version to judge against: latest or v1.N.
+    #[arg(long, default_value = "latest")]
+    pub version: String,
+    /// Namespace for objects that name none.
+    #[arg(long, default_value = "default")]
+    pub namespace: String,
+    /// Also evaluate custom resources that embed a pod template.
+    #[arg(long)]
+    pub include_crds: bool,
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: LevelFormat,
+}
+
+pub fn run(cmd: Command) -> Result<u8> {
+    match cmd {
+        Command::Check(a) => check(&a),
+        Command::Level(a) => level(&a),
+    }
+}
+
+/// Rules this engine adds to the registry: one per upstream check, `RMP2001`–`RMP2019`.
 pub fn rules() -> Vec<&'static RuleMeta> {
-    Vec::new()
+    rampart_pss::rules()
 }
 
-/// Findings this engine adds to `rampart scan`.
+/// Findings this engine adds to every `rampart scan`: none; PSS findings come only with
+/// `rampart scan --pss LEVEL`, through [`scan_findings`].
 pub fn scan_lints(_loaded: &Loaded) -> Vec<Finding> {
     Vec::new()
+}
+
+/// `rampart scan --pss LEVEL [--pss-version V]`: category `pss` findings at the exact line and
+/// column of each offending field. Every check of the level runs, including baseline checks
+/// that PSA replaces by a restricted one, so each rule reports under its own id. Objects that
+/// would not decode are reported on stderr and skipped.
+pub fn scan_findings(loaded: &Loaded, level: &str, version: &str) -> Result<Vec<Finding>> {
+    let lv = parse_level_version(level, version)?;
+    let ev = Evaluator::new();
+    let mut out = Vec::new();
+    for obj in &loaded.objects {
+        match object_pod(obj, true) {
+            None => {}
+            Some(Err(e)) => eprintln!("{}", common::format_input_error(&e)),
+            Some(Ok(op)) => out.extend(findings(obj, &op, &lint(&ev, lv, &op.pod))),
+        }
+    }
+    Ok(out)
+}
+
+fn parse_level(level: &str) -> Result<Level> {
+    level.parse().map_err(|e| anyhow::anyhow!("--level: {e}"))
+}
+
+fn parse_version(flag: &str, version: &str) -> Result<Version> {
+    version.parse().map_err(|e| anyhow::anyhow!("{flag}: {e}"))
+}
+
+fn parse_level_version(level: &str, version: &str) -> Result<LevelVersion> {
+    Ok(LevelVersion::new(parse_level(level)?, parse_version("--version", version)?))
+}
+
+fn evaluator(emulate: Option<&str>) -> Result<Evaluator> {
+    Ok(match emulate {
+        None => Evaluator::new(),
+        Some(v) => match parse_version("--emulate", v)? {
+            Version::Minor(m) => Evaluator::emulating(m),
+            Version::Latest => Evaluator::new(),
+        },
+    })
+}
+
+/// Every object with a pod, decoded; input errors are printed and collected.
+fn pods<'a>(loaded: &'a Loaded, include_crds: bool, errors: &mut Vec<InputError>) -> Vec<(&'a Object, ObjectPod<'a>)> {
+    let mut out = Vec::new();
+    let mut skipped = 0usize;
+    for obj in &loaded.objects {
+        match object_pod(obj, include_crds) {
+            Some(Ok(op)) => out.push((obj, op)),
+            Some(Err(e)) => {
+                eprintln!("{}", common::format_input_error(&e));
+                errors.push(e);
+            }
+            None if is_custom_pod_bearing(obj) => skipped += 1,
+            None => {}
+        }
+    }
+    if skipped > 0 {
+        eprintln!("note: {skipped} custom resource(s) with a pod template not evaluated (Pod Security Admission ignores them; use --include-crds)");
+    }
+    out
+}
+
+fn object_json(obj: &Object) -> Value {
+    json!({"kind": obj.id.kind, "namespace": obj.id.namespace, "name": obj.id.name})
+}
+
+fn violations_json(vs: &[Violation]) -> Value {
+    vs.iter()
+        .map(|v| json!({"check": v.check.as_str(), "reason": v.reason, "detail": v.detail}))
+        .collect()
+}
+
+fn check(a: &CheckArgs) -> Result<u8> {
+    let ev = evaluator(a.emulate.as_deref())?;
+    let version = parse_version("--version", &a.version)?;
+    let level = match (&a.level, &a.admission_config) {
+        (Some(l), _) => Some(parse_level(l)?),
+        (None, Some(_)) => None,
+        (None, None) => bail!("--level is required (privileged, baseline or restricted) unless --admission-config is given"),
+    };
+    let admission = match &a.admission_config {
+        Some(path) => Some(load_admission_config(path)?.with_evaluator(ev)),
+        None => None,
+    };
+    if admission.is_some() && a.format == CheckFormat::Sarif {
+        bail!("--format sarif is not available with --admission-config; use json or text");
+    }
+    let loaded = common::load_inputs(&a.paths);
+    let mut errors = loaded.errors.clone();
+    let pods = pods(&loaded, a.include_crds, &mut errors);
+    let (entries, any_denied, sarif_findings) = match (&admission, level) {
+        (Some(policy), _) => {
+            let namespaces = namespace_labels(&loaded);
+            let (entries, denied) = admission_entries(policy, &pods, &namespaces, a);
+            (entries, denied, Vec::new())
+        }
+        (None, Some(level)) => {
+            let lv = LevelVersion::new(level, version);
+            let mut entries = Vec::new();
+            let mut fs = Vec::new();
+            let mut denied = false;
+            for (obj, op) in &pods {
+                let verdict = ev.evaluate(lv, &op.pod);
+                denied |= !verdict.allowed();
+                if a.format == CheckFormat::Sarif {
+                    fs.extend(findings(obj, op, &verdict));
+                }
+                entries.push((obj, verdict_json(obj, &verdict), verdict_text(obj, &verdict)));
+            }
+            (entries, denied, fs)
+        }
+        (None, None) => unreachable_usage()?,
+    };
+    let text = match a.format {
+        CheckFormat::Json => {
+            let arr: Vec<&Value> = entries.iter().map(|(_, j, _)| j).collect();
+            let mut s = serde_json::to_string_pretty(&arr)?;
+            s.push('\n');
+            s
+        }
+        CheckFormat::Text => {
+            let mut s: String = entries.iter().map(|(_, _, t)| t.as_str()).collect();
+            let bad = entries.iter().filter(|(_, j, _)| j["allowed"] == false).count();
+            s.push_str(&format!("{} object(s) evaluated, {bad} not allowed\n", entries.len()));
+            s
+        }
+        CheckFormat::Sarif => sarif(&loaded, &sarif_findings, &errors),
+    };
+    common::write_output(a.output.as_ref(), &text)?;
+    if a.strict && !errors.is_empty() {
+        return Ok(EXIT_USAGE);
+    }
+    Ok(if any_denied { EXIT_FOUND } else { EXIT_OK })
+}
+
+fn unreachable_usage<T>() -> Result<T> {
+    bail!("--level is required")
+}
+
+fn verdict_json(obj: &Object, v: &Verdict) -> Value {
+    json!({"file": obj.file(), "line": obj.node.pos.line, "object": object_json(obj),
+           "allowed": v.allowed(), "violations": violations_json(&v.violations)})
+}
+
+fn verdict_text(obj: &Object, v: &Verdict) -> String {
+    let head = format!("{}:{} {}", obj.file(), obj.node.pos.line, obj.id.display());
+    if v.allowed() {
+        return format!("{head}: allowed by {}\n", v.level_version);
+    }
+    let mut s = format!("{head}: forbidden by {}\n", v.level_version);
+    for x in &v.violations {
+        s.push_str(&format!("  {}: {}\n", x.check, x.summary()));
+    }
+    s
+}
+
+fn sarif(loaded: &Loaded, findings: &[Finding], errors: &[InputError]) -> String {
+    let mut summary = rampart_report::Summary::count(findings);
+    summary.files = loaded.sources.len();
+    summary.objects = loaded.objects.len();
+    summary.errors = errors.len();
+    let rules = rules();
+    let report = rampart_report::Report { findings, errors, summary, rules: &rules, sources: &rampart_report::NoSources };
+    rampart_report::to_sarif(&report)
+}
+
+fn load_admission_config(path: &PathBuf) -> Result<AdmissionPolicy> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let (_, objects, errs) = rampart_manifest::load_text(&path.display().to_string(), text);
+    if let Some(e) = errs.first() {
+        bail!("{}", common::format_input_error(e));
+    }
+    let doc = objects.first().map_or(Value::Null, |o| o.json.clone());
+    let cfg = PodSecurityConfiguration::from_value(&doc).with_context(|| format!("{}", path.display()))?;
+    Ok(AdmissionPolicy::from_config(&cfg))
+}
+
+/// Labels of the Namespace objects in the inputs, by name.
+fn namespace_labels(loaded: &Loaded) -> HashMap<String, serde_json::Map<String, Value>> {
+    loaded
+        .objects
+        .iter()
+        .filter(|o| o.kind() == "Namespace")
+        .map(|o| {
+            let labels = o.json.pointer("/metadata/labels").and_then(Value::as_object).cloned().unwrap_or_default();
+            (o.id.name.clone(), labels)
+        })
+        .collect()
+}
+
+type Entry<'a> = (&'a Object, Value, String);
+
+fn admission_entries<'a>(
+    policy: &AdmissionPolicy,
+    pods: &[(&'a Object, ObjectPod<'a>)],
+    namespaces: &HashMap<String, serde_json::Map<String, Value>>,
+    a: &CheckArgs,
+) -> (Vec<Entry<'a>>, bool) {
+    let mut out = Vec::new();
+    let mut any_denied = false;
+    for (obj, _) in pods {
+        let ns = if obj.id.namespace.is_empty() { a.namespace.as_str() } else { obj.id.namespace.as_str() };
+        let labels: &dyn Labels = namespaces.get(ns).map_or(&NoLabels, |m| m as &dyn Labels);
+        let req = Request { namespace: ns, labels, username: &a.user, object: &obj.json };
+        let d = policy.evaluate(&req);
+        // Workloads are never rejected themselves; their Pods are, when created.
+        let pods_decision = if d.is_pod { d.clone() } else { policy.evaluate_created_pods(&req) };
+        let allowed = pods_decision.allowed();
+        any_denied |= !allowed;
+        let j = admission_json(obj, ns, &d, &pods_decision);
+        let t = admission_text(obj, ns, &d, &pods_decision);
+        out.push((*obj, j, t));
+    }
+    (out, any_denied)
+}
+
+fn admission_json(obj: &Object, ns: &str, d: &Decision, pods: &Decision) -> Value {
+    let enforce = pods.enforce.as_ref();
+    let annotations: BTreeMap<&str, String> = d.audit_annotations().into_iter().collect();
+    json!({
+        "file": obj.file(), "line": obj.node.pos.line, "object": object_json(obj), "namespace": ns,
+        "allowed": pods.allowed(),
+        "violations": violations_json(enforce.map_or(&[][..], |v| &v.violations)),
+        "admitted": d.allowed(),
+        "exempt": d.exemption.map(|e| e.as_str()),
+        "policy": d.policy.map(|p| json!({"enforce": p.enforce.to_string(), "audit": p.audit.to_string(), "warn": p.warn.to_string()})),
+        "enforce": enforce.map(|v| json!({"policy": v.level_version.to_string(), "allowed": v.allowed(),
+            "message": pods.denial_message(&obj.id.name)})),
+        "audit": d.audit.as_ref().map(|v| json!({"policy": v.level_version.to_string(), "allowed": v.allowed(),
+            "violations": violations_json(&v.violations)})),
+        "warn": d.warn.as_ref().map(|v| json!({"policy": v.level_version.to_string(), "allowed": v.allowed(),
+            "violations": violations_json(&v.violations)})),
+        "warnings": d.warnings(),
+        "audit_annotations": annotations,
+    })
+}
+
+fn admission_text(obj: &Object, ns: &str, d: &Decision, pods: &Decision) -> String {
+    let mut s = format!("{}:{} {} (namespace {ns})", obj.file(), obj.node.pos.line, obj.id.display());
+    if let Some(e) = d.exemption {
+        s.push_str(&format!(": exempt ({})\n", e.as_str()));
+        return s;
+    }
+    match (pods.denial_message(&obj.id.name), d.is_pod) {
+        (Some(m), true) => s.push_str(&format!(": rejected: {m}\n")),
+        (Some(m), false) => s.push_str(&format!(": admitted, but its pods would be rejected: {m}\n")),
+        (None, _) => s.push_str(": admitted\n"),
+    }
+    for w in d.warnings() {
+        s.push_str(&format!("  warning: {w}\n"));
+    }
+    for (k, v) in d.audit_annotations() {
+        if k != "enforce-policy" {
+            s.push_str(&format!("  audit {k}: {v}\n"));
+        }
+    }
+    s
+}
+
+fn level(a: &LevelArgs) -> Result<u8> {
+    let version = parse_version("--version", &a.version)?;
+    let ev = Evaluator::new();
+    let loaded = common::load_inputs(&a.paths);
+    let mut errors = Vec::new();
+    let pods = pods(&loaded, a.include_crds, &mut errors);
+    let labels = namespace_labels(&loaded);
+    let mut workloads = Vec::new();
+    let mut by_ns: BTreeMap<String, (Level, usize)> = labels.keys().map(|n| (n.clone(), (Level::Restricted, 0))).collect();
+    for (obj, op) in &pods {
+        let ns = if obj.id.namespace.is_empty() { a.namespace.clone() } else { obj.id.namespace.clone() };
+        let at = |l| ev.evaluate(LevelVersion::new(l, version), &op.pod);
+        let (restricted, baseline) = (at(Level::Restricted), at(Level::Baseline));
+        let (lvl, blocking) = if restricted.allowed() {
+            (Level::Restricted, Vec::new())
+        } else if baseline.allowed() {
+            (Level::Baseline, restricted.violations)
+        } else {
+            (Level::Privileged, baseline.violations)
+        };
+        let e = by_ns.entry(ns.clone()).or_insert((Level::Restricted, 0));
+        e.0 = e.0.min(lvl);
+        e.1 += 1;
+        workloads.push(json!({"file": obj.file(), "line": obj.node.pos.line, "object": object_json(obj),
+            "namespace": ns, "level": lvl.as_str(), "blocking": violations_json(&blocking)}));
+    }
+    let pinned = match version {
+        Version::Latest => format!("v1.{NEWEST_MINOR}"),
+        v @ Version::Minor(_) => v.to_string(),
+    };
+    let namespaces: Vec<Value> = by_ns
+        .iter()
+        .map(|(ns, (lvl, n))| {
+            let current = labels.get(ns).and_then(|l| l.label("pod-security.kubernetes.io/enforce")).map(str::to_string);
+            json!({"namespace": ns, "level": lvl.as_str(), "workloads": n, "current_enforce": current,
+                "recommended_labels": {"pod-security.kubernetes.io/enforce": lvl.as_str(),
+                                       "pod-security.kubernetes.io/enforce-version": pinned}})
+        })
+        .collect();
+    let text = match a.format {
+        LevelFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&json!({"version": version.to_string(), "workloads": workloads, "namespaces": namespaces}))?;
+            s.push('\n');
+            s
+        }
+        LevelFormat::Text => level_text(&workloads, &namespaces),
+    };
+    common::write_output(None, &text)?;
+    Ok(EXIT_OK)
+}
+
+fn level_text(workloads: &[Value], namespaces: &[Value]) -> String {
+    let mut s = String::from("Workloads (strictest level satisfied):\n");
+    for w in workloads {
+        let o = &w["object"];
+        s.push_str(&format!("  {:<10} {}:{} {}/{}/{}\n", w["level"].as_str().unwrap_or(""), w["file"].as_str().unwrap_or(""),
+            w["line"], o["kind"].as_str().unwrap_or(""), w["namespace"].as_str().unwrap_or(""), o["name"].as_str().unwrap_or("")));
+        for b in w["blocking"].as_array().into_iter().flatten() {
+            s.push_str(&format!("               blocks the next level: {} ({})\n", b["check"].as_str().unwrap_or(""), b["detail"].as_str().unwrap_or("")));
+        }
+    }
+    s.push_str("\nNamespaces (recommended enforce label):\n");
+    for n in namespaces {
+        let l = &n["recommended_labels"];
+        s.push_str(&format!("  {}: {} workload(s) -> pod-security.kubernetes.io/enforce={} (enforce-version={})",
+            n["namespace"].as_str().unwrap_or(""), n["workloads"], l["pod-security.kubernetes.io/enforce"].as_str().unwrap_or(""),
+            l["pod-security.kubernetes.io/enforce-version"].as_str().unwrap_or("")));
+        if let Some(c) = n["current_enforce"].as_str() {
+            s.push_str(&format!("; currently {c}"));
+        }
+        s.push('\n');
+    }
+    s
 }
