@@ -109,6 +109,8 @@ pub fn scan_lints(_loaded: &Loaded) -> Vec<Finding> {
 /// column of each offending field. Every check of the level runs, including baseline checks
 /// that PSA replaces by a restricted one, so each rule reports under its own id. Objects that
 /// would not decode are reported on stderr and skipped.
+// Called by `rampart scan` once its `--pss` flag is wired to it.
+#[allow(dead_code)]
 pub fn scan_findings(loaded: &Loaded, level: &str, version: &str) -> Result<Vec<Finding>> {
     let lv = parse_level_version(level, version)?;
     let ev = Evaluator::new();
@@ -131,6 +133,7 @@ fn parse_version(flag: &str, version: &str) -> Result<Version> {
     version.parse().map_err(|e| anyhow::anyhow!("{flag}: {e}"))
 }
 
+#[allow(dead_code)]
 fn parse_level_version(level: &str, version: &str) -> Result<LevelVersion> {
     Ok(LevelVersion::new(parse_level(level)?, parse_version("--version", version)?))
 }
@@ -211,7 +214,7 @@ fn check(a: &CheckArgs) -> Result<u8> {
                 if a.format == CheckFormat::Sarif {
                     fs.extend(findings(obj, op, &verdict));
                 }
-                entries.push((obj, verdict_json(obj, &verdict), verdict_text(obj, &verdict)));
+                entries.push((*obj, verdict_json(obj, &verdict), verdict_text(obj, &verdict)));
             }
             (entries, denied, fs)
         }
