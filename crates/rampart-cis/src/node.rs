@@ -205,6 +205,7 @@ fn etcd_env(fs: &dyn NodeFs, facts: &mut NodeFacts) {
 
 fn apiserver_files(fs: &dyn NodeFs, facts: &mut NodeFacts) {
     let Some(mut s) = facts.subjects.remove(&Component::ApiServer) else { return };
+    s.files_read = true;
     if let Some(path) = s.lookup(&Key::flag("encryption-provider-config")).map(|v| v.value) {
         s.encryption = match fs.read(&path).map_err(|e| e.to_string()).and_then(|t| parse_object(&path, t)) {
             Ok(node) => match EncryptionConfig::from_node(&node) {

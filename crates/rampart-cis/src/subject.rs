@@ -138,6 +138,8 @@ pub struct Subject {
     pub cluster_client_ca: Option<String>,
     /// Readability of other files flags name, e.g. the audit policy: flag → problem.
     pub file_problems: Vec<(String, String)>,
+    /// True when the files flags name were looked for (a node check, not `rampart scan`).
+    pub files_read: bool,
 }
 
 impl Subject {
@@ -156,6 +158,7 @@ impl Subject {
             encryption: FileState::NotRead,
             cluster_client_ca: None,
             file_problems: Vec::new(),
+            files_read: false,
         }
     }
 
@@ -193,12 +196,13 @@ impl Subject {
             let Some(value) = scalar_text(node) else {
                 continue;
             };
+            let line = layer.node.locate(&path).line;
             return Some(Setting {
-                shown: format!("{field}: {value} ({})", layer.file),
+                shown: format!("{field}: {value} ({}:{line})", layer.file),
                 value,
                 origin: Origin {
                     file: Some(layer.file.clone()),
-                    line: Some(layer.node.locate(&path).line),
+                    line: Some(line),
                     path: Some(path),
                 },
                 from: From::Config,

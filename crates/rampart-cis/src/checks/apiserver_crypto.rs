@@ -27,6 +27,9 @@ fn encryption_configured(s: &Subject) -> Outcome {
 }
 
 fn encryption_provider(s: &Subject) -> Outcome {
+    if !s.files_read {
+        return Outcome::skip("the EncryptionConfiguration file was not read");
+    }
     let Some(flag) = s.lookup(&ENC) else {
         return Outcome::new(false, "--encryption-provider-config is not set: Secrets are stored unencrypted", s.anchor.clone());
     };
