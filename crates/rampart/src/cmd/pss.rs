@@ -35,6 +35,8 @@ pub enum Command {
 }
 
 #[derive(Debug, clap::Args)]
+// `--version` is the policy version here, not the program's.
+#[command(disable_version_flag = true)]
 pub struct CheckArgs {
     /// Files or directories; `-` reads stdin.
     pub paths: Vec<PathBuf>,
@@ -71,6 +73,7 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(disable_version_flag = true)]
 pub struct LevelArgs {
     /// Files or directories; `-` reads stdin.
     pub paths: Vec<PathBuf>,
