@@ -1,0 +1,1 @@
+//! Inventory of Secrets and their consumers (filled in below).

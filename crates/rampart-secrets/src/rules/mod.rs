@@ -1,0 +1,93 @@
+//! Every secrets rule: metadata next to its logic, one file per family or rule group.
+//!
+//! Value families (RMP5001–RMP5019) are reported by the detectors in `walk` and `raw`; posture
+//! rules (RMP5020 onwards) look at one object each.
+
+pub mod aws;
+pub mod azure;
+pub mod basic_auth_url;
+pub mod cluster_store;
+pub mod docker_config;
+pub mod encryption;
+pub mod external_secret;
+pub mod generic_password;
+pub mod github;
+pub mod gitlab;
+pub mod google;
+pub mod high_entropy;
+pub mod jwt;
+pub mod last_applied;
+pub mod npm;
+pub mod private_key;
+pub mod sa_token;
+pub mod sealed_secret;
+pub mod secret_as_env;
+pub mod secret_in_git;
+pub mod sendgrid;
+pub mod slack;
+pub mod store_static;
+pub mod stripe;
+pub mod untyped_material;
+
+use rampart_manifest::Object;
+use rampart_model::{Finding, RuleMeta};
+
+/// Every rule of this engine, in id order.
+pub static ALL: &[&RuleMeta] = &[
+    &aws::ACCESS_KEY,
+    &aws::SECRET_KEY,
+    &github::META,
+    &gitlab::META,
+    &slack::TOKEN,
+    &slack::WEBHOOK,
+    &stripe::META,
+    &google::META,
+    &azure::META,
+    &npm::META,
+    &sendgrid::META,
+    &private_key::META,
+    &jwt::META,
+    &basic_auth_url::META,
+    &docker_config::META,
+    &generic_password::META,
+    &high_entropy::META,
+    &secret_in_git::META,
+    &last_applied::META,
+    &sa_token::META,
+    &external_secret::META,
+    &cluster_store::META,
+    &store_static::META,
+    &sealed_secret::META,
+    &encryption::IDENTITY_FIRST,
+    &encryption::WEAK_PROVIDER,
+    &encryption::NOT_COVERED,
+    &secret_as_env::META,
+    &untyped_material::META,
+];
+
+/// Rules that only run when asked for (`--all-rules`): not in the conformance vocabulary.
+pub static OPTIONAL: &[&RuleMeta] = &[&secret_as_env::META, &untyped_material::META];
+
+/// The kind of an external-secrets.io object (v1beta1 or v1), if it is one.
+pub(crate) fn eso_kind(obj: &Object) -> Option<&str> {
+    obj.id
+        .api_version
+        .starts_with("external-secrets.io/")
+        .then(|| obj.kind())
+}
+
+/// Posture findings for one object.
+pub(crate) fn posture(obj: &Object, optional: bool) -> Vec<Finding> {
+    let mut out = Vec::new();
+    out.extend(sa_token::check(obj));
+    out.extend(external_secret::check(obj));
+    out.extend(cluster_store::check(obj));
+    out.extend(store_static::check(obj));
+    out.extend(sealed_secret::check(obj));
+    out.extend(encryption::check(obj));
+    if optional {
+        out.extend(secret_as_env::check(obj));
+        out.extend(untyped_material::check(obj));
+    }
+    out
+}
