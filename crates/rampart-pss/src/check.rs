@@ -202,9 +202,8 @@ impl Location {
             }
             p
         };
-        let container = |kind: &ContainerKind, index: usize| {
-            spec_path.key(kind.field()).index(index)
-        };
+        let container =
+            |kind: &ContainerKind, index: usize| spec_path.key(kind.field()).index(index);
         match self {
             Location::Spec(f) => keys(spec_path.clone(), f),
             Location::Container { kind, index, field } => keys(container(kind, *index), field),

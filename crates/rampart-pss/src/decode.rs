@@ -184,7 +184,10 @@ pub(crate) fn item_int64(v: &Value) -> R<()> {
     match v {
         Value::Null => Ok(()),
         Value::Number(n) if n.as_i64().is_some() => Ok(()),
-        Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.2e18) => {
+        Value::Number(n)
+            if n.as_f64()
+                .is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.2e18) =>
+        {
             Ok(())
         }
         v => Err(Mismatch::new("a 64-bit integer", v)),
@@ -271,7 +274,8 @@ mod tests {
         assert!(boolean(&m, "b").is_err());
         assert_eq!(boolean(&m, "c").ok(), Some(None));
         assert_eq!(boolean(&m, "d").ok(), Some(Some(false)));
-        let m = map(json!({"u": false, "v": "0", "w": 8080.5, "x": 8080.0, "y": 3_000_000_000_i64}));
+        let m =
+            map(json!({"u": false, "v": "0", "w": 8080.5, "x": 8080.0, "y": 3_000_000_000_i64}));
         assert!(int64(&m, "u").is_err());
         assert!(int64(&m, "v").is_err());
         assert!(int32(&m, "w").is_err());
@@ -301,7 +305,9 @@ mod tests {
         let e = r.map_err(|m| m.at_root(Root::Spec)).err();
         let e = e.map(|e| e.to_string()).unwrap_or_default();
         assert!(
-            e.contains("`spec.securityContext.capabilities.add[1]` must be a string, found a number"),
+            e.contains(
+                "`spec.securityContext.capabilities.add[1]` must be a string, found a number"
+            ),
             "{e}"
         );
     }

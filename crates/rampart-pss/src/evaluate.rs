@@ -147,6 +147,10 @@ impl Verdict {
 
     /// `would violate PodSecurity "<level>:<version>": <details>` (warnings and audit).
     pub fn would_violate(&self) -> String {
-        format!("would {}", self.message())
+        format!(
+            "would violate PodSecurity \"{}\": {}",
+            self.level_version,
+            self.details()
+        )
     }
 }

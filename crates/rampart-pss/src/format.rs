@@ -3,7 +3,11 @@
 use std::fmt::Write;
 
 /// `singular` when `count` is exactly 1.
-pub(crate) fn pluralize(singular: &'static str, plural: &'static str, count: usize) -> &'static str {
+pub(crate) fn pluralize(
+    singular: &'static str,
+    plural: &'static str,
+    count: usize,
+) -> &'static str {
     if count == 1 {
         singular
     } else {

@@ -148,8 +148,18 @@ mod tests {
         assert_eq!("v1.25".parse(), Ok(Version::Minor(25)));
         assert_eq!("v1.1000".parse(), Ok(Version::Minor(1000)));
         for bad in [
-            "v1.05", "1.25", "v1.25.0", "v2.0", "V1.25", "v0.9", "", "v1.", "v1.-1", "Latest",
-            "v1.+1", "v1.99999999999999999999",
+            "v1.05",
+            "1.25",
+            "v1.25.0",
+            "v2.0",
+            "V1.25",
+            "v0.9",
+            "",
+            "v1.",
+            "v1.-1",
+            "Latest",
+            "v1.+1",
+            "v1.99999999999999999999",
         ] {
             assert!(bad.parse::<Version>().is_err(), "{bad} must be invalid");
         }

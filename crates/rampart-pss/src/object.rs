@@ -85,7 +85,12 @@ fn violation_findings(
         let path = loc.path(&op.template.meta_path, &op.template.spec_path);
         let mut f = Finding::new(meta, message.clone()).at(path);
         if let Some((kind, index)) = loc.container() {
-            if let Some(c) = op.pod.containers.iter().find(|c| c.kind == kind && c.index == index) {
+            if let Some(c) = op
+                .pod
+                .containers
+                .iter()
+                .find(|c| c.kind == kind && c.index == index)
+            {
                 f = f.container(c.name);
             }
         }

@@ -5,8 +5,8 @@
 use serde_json::{Map, Value};
 
 use crate::decode::{
-    at, boolean, int32, int64, int_or_string, item_int64, item_obj, item_str, list, obj, string, string_map,
-    under, DecodeError, Root, R,
+    at, boolean, int32, int64, int_or_string, item_int64, item_obj, item_str, list, obj, string,
+    string_map, under, DecodeError, Root, R,
 };
 
 pub use rampart_manifest::pod::ContainerKind;
@@ -124,8 +124,8 @@ impl<'a> Pod<'a> {
         if let Some(meta) = input.metadata {
             let meta = item_obj(meta).map_err(|m| m.at_root(Root::Metadata))?;
             if let Some(meta) = meta {
-                pod.annotations = string_map(meta, "annotations")
-                    .map_err(|m| m.at_root(Root::Metadata))?;
+                pod.annotations =
+                    string_map(meta, "annotations").map_err(|m| m.at_root(Root::Metadata))?;
             }
         }
         if let Some(spec) = input.spec {
@@ -327,7 +327,10 @@ fn container(
                 } else {
                     "lifecycle.preStop"
                 };
-                under("lifecycle", under(hook, handler_hosts(h, name, &mut c.hosts)))?;
+                under(
+                    "lifecycle",
+                    under(hook, handler_hosts(h, name, &mut c.hosts)),
+                )?;
             }
         }
     }

@@ -30,13 +30,17 @@ fn run_file(path: &Path, problems: &mut Vec<String>) -> usize {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let (_, objects, errors) = load_text(&path.display().to_string(), text.clone());
     assert!(errors.is_empty(), "{}: {errors:?}", path.display());
-    let obj = objects.first().unwrap_or_else(|| panic!("{}: no object", path.display()));
+    let obj = objects
+        .first()
+        .unwrap_or_else(|| panic!("{}: no object", path.display()));
     let decoded = object_pod(obj, true).unwrap_or_else(|| panic!("{}: no pod", path.display()));
     let mut count = 0;
     for line in text.lines() {
         if let Some(spec) = line.strip_prefix("# pss:") {
             count += 1;
-            let (lhs, want) = spec.split_once("=>").unwrap_or_else(|| panic!("bad line {line}"));
+            let (lhs, want) = spec
+                .split_once("=>")
+                .unwrap_or_else(|| panic!("bad line {line}"));
             let words: Vec<&str> = lhs.split_whitespace().collect();
             let lv = parse_lv(words[0], words[1]);
             let ev = match words.get(2).and_then(|w| w.strip_prefix("emulate=v1.")) {
@@ -46,7 +50,11 @@ fn run_file(path: &Path, problems: &mut Vec<String>) -> usize {
             let got = match &decoded {
                 Err(e) => {
                     if want.trim() != "error" {
-                        problems.push(format!("{}: {line}: input error {}", path.display(), e.message));
+                        problems.push(format!(
+                            "{}: {line}: input error {}",
+                            path.display(),
+                            e.message
+                        ));
                     }
                     continue;
                 }
@@ -66,7 +74,9 @@ fn run_file(path: &Path, problems: &mut Vec<String>) -> usize {
             }
         } else if let Some(spec) = line.strip_prefix("# detail:") {
             count += 1;
-            let (lhs, want) = spec.split_once(" = ").unwrap_or_else(|| panic!("bad line {line}"));
+            let (lhs, want) = spec
+                .split_once(" = ")
+                .unwrap_or_else(|| panic!("bad line {line}"));
             let words: Vec<&str> = lhs.split_whitespace().collect();
             let lv = parse_lv(words[0], words[1]);
             let id = CheckId::parse(words[2]).unwrap_or_else(|| panic!("unknown check in {line}"));
@@ -75,7 +85,11 @@ fn run_file(path: &Path, problems: &mut Vec<String>) -> usize {
                 continue;
             };
             let got = Evaluator::new().evaluate(lv, &op.pod);
-            let detail = got.violations.iter().find(|v| v.check == id).map(|v| v.summary());
+            let detail = got
+                .violations
+                .iter()
+                .find(|v| v.check == id)
+                .map(|v| v.summary());
             if detail.as_deref() != Some(want) {
                 problems.push(format!("{}: {line}\n   got: {detail:?}", path.display()));
             }

@@ -60,7 +60,12 @@ impl PodSecurityConfiguration {
         }
         let mut errs = Vec::new();
         check_type_meta(top, &mut errs);
-        known_fields(top, "", &["apiVersion", "kind", "defaults", "exemptions"], &mut errs);
+        known_fields(
+            top,
+            "",
+            &["apiVersion", "kind", "defaults", "exemptions"],
+            &mut errs,
+        );
         let defaults = match top.get("defaults") {
             None | Some(Value::Null) => Policy::privileged(),
             Some(Value::Object(d)) => parse_defaults(d, &mut errs),
@@ -76,11 +81,17 @@ impl PodSecurityConfiguration {
         match top.get("exemptions") {
             None | Some(Value::Null) => {}
             Some(Value::Object(e)) => {
-                known_fields(e, "exemptions.", &["usernames", "runtimeClasses", "namespaces"], &mut errs);
+                known_fields(
+                    e,
+                    "exemptions.",
+                    &["usernames", "runtimeClasses", "namespaces"],
+                    &mut errs,
+                );
                 cfg.exempt_usernames = string_list(e, "usernames", &mut errs, |s| {
                     (!s.is_empty()).then_some(()).ok_or("must be non-empty")
                 });
-                cfg.exempt_runtime_classes = string_list(e, "runtimeClasses", &mut errs, dns1123_subdomain);
+                cfg.exempt_runtime_classes =
+                    string_list(e, "runtimeClasses", &mut errs, dns1123_subdomain);
                 cfg.exempt_namespaces = string_list(e, "namespaces", &mut errs, dns1123_label);
             }
             Some(_) => errs.push("exemptions: must be a mapping".into()),
@@ -109,7 +120,10 @@ impl PodSecurityConfiguration {
 
 fn check_type_meta(top: &Map<String, Value>, errs: &mut Vec<String>) {
     match top.get("apiVersion").and_then(Value::as_str) {
-        Some(av) if av.split_once('/').is_some_and(|(g, v)| g == GROUP && VERSIONS.contains(&v)) => {}
+        Some(av)
+            if av
+                .split_once('/')
+                .is_some_and(|(g, v)| g == GROUP && VERSIONS.contains(&v)) => {}
         Some(av) => errs.push(format!(
             "apiVersion: unsupported value {av:?}: must be {GROUP}/v1, /v1beta1 or /v1alpha1"
         )),
@@ -117,7 +131,9 @@ fn check_type_meta(top: &Map<String, Value>, errs: &mut Vec<String>) {
     }
     match top.get("kind").and_then(Value::as_str) {
         Some("PodSecurityConfiguration") => {}
-        Some(k) => errs.push(format!("kind: unsupported value {k:?}: must be PodSecurityConfiguration")),
+        Some(k) => errs.push(format!(
+            "kind: unsupported value {k:?}: must be PodSecurityConfiguration"
+        )),
         None => errs.push("kind: Required value".into()),
     }
 }
@@ -135,7 +151,14 @@ fn parse_defaults(d: &Map<String, Value>, errs: &mut Vec<String>) -> Policy {
     known_fields(
         d,
         "defaults.",
-        &["enforce", "enforce-version", "audit", "audit-version", "warn", "warn-version"],
+        &[
+            "enforce",
+            "enforce-version",
+            "audit",
+            "audit-version",
+            "warn",
+            "warn-version",
+        ],
         errs,
     );
     let mut mode = |level_key: &str, version_key: &str| {
@@ -161,7 +184,10 @@ fn parse_defaults(d: &Map<String, Value>, errs: &mut Vec<String>) -> Policy {
             version_text.parse::<Version>()
         };
         let mut report = |key: &str, value: &str, e: &ParseError| {
-            errs.push(format!("defaults.{key}: Invalid value: {value:?}: {}", e.short()));
+            errs.push(format!(
+                "defaults.{key}: Invalid value: {value:?}: {}",
+                e.short()
+            ));
         };
         if let Err(e) = &level {
             report(level_key, &level_text, e);
@@ -203,7 +229,9 @@ fn string_list(
             continue;
         };
         if let Err(why) = valid(s) {
-            errs.push(format!("exemptions.{key}[{i}]: Invalid value: {s:?}: {why}"));
+            errs.push(format!(
+                "exemptions.{key}[{i}]: Invalid value: {s:?}: {why}"
+            ));
         } else if !seen.insert(s) {
             errs.push(format!("exemptions.{key}[{i}]: Duplicate value: {s:?}"));
         } else {
@@ -216,7 +244,8 @@ fn string_list(
 fn label_ok(l: &str) -> bool {
     let b = l.as_bytes();
     !b.is_empty()
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
         && b[0] != b'-'
         && b[b.len() - 1] != b'-'
 }
@@ -232,9 +261,7 @@ pub(crate) fn dns1123_label(s: &str) -> Result<(), &'static str> {
 
 /// A RuntimeClass name: a lower-case RFC 1123 subdomain of at most 253 characters.
 fn dns1123_subdomain(s: &str) -> Result<(), &'static str> {
-    let ok = s.len() <= 253
-        && s.split('.')
-            .all(|l| label_ok(l));
+    let ok = s.len() <= 253 && s.split('.').all(label_ok);
     if ok {
         Ok(())
     } else {
@@ -285,7 +312,10 @@ mod tests {
         ] {
             assert!(text.contains(want), "missing {want:?} in\n{text}");
         }
-        assert!(PodSecurityConfiguration::from_value(&json!({"kind": "PodSecurityConfiguration"})).is_err());
+        assert!(
+            PodSecurityConfiguration::from_value(&json!({"kind": "PodSecurityConfiguration"}))
+                .is_err()
+        );
     }
 
     #[test]
@@ -296,7 +326,13 @@ mod tests {
                 "apiVersion": "pod-security.admission.config.k8s.io/v1alpha1",
                 "kind": "PodSecurityConfiguration", "defaults": {"enforce": "restricted"}}}]
         }));
-        assert_eq!(cfg.map(|c| c.defaults.enforce.level).ok(), Some(Level::Restricted));
-        assert_eq!(PodSecurityConfiguration::from_value(&Value::Null), Ok(PodSecurityConfiguration::default()));
+        assert_eq!(
+            cfg.map(|c| c.defaults.enforce.level).ok(),
+            Some(Level::Restricted)
+        );
+        assert_eq!(
+            PodSecurityConfiguration::from_value(&Value::Null),
+            Ok(PodSecurityConfiguration::default())
+        );
     }
 }

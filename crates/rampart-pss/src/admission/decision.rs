@@ -247,7 +247,11 @@ impl Decision {
 
     /// The HTTP code of the denial Status (403 for policy, 400 for an undecodable pod).
     pub fn denial_code(&self) -> Option<u16> {
-        (!self.allowed()).then_some(if self.decode_error.is_some() { 400 } else { 403 })
+        (!self.allowed()).then_some(if self.decode_error.is_some() {
+            400
+        } else {
+            403
+        })
     }
 
     /// Warnings to return to the client (never on a denied request).
@@ -282,10 +286,17 @@ impl Decision {
         }
         let mut errors = Vec::new();
         if !self.label_errors.is_empty() {
-            errors.push(format!("Failed to parse policy: {}", aggregate(&self.label_errors)));
+            errors.push(format!(
+                "Failed to parse policy: {}",
+                aggregate(&self.label_errors)
+            ));
         }
         if let Some(e) = &self.decode_error {
-            let what = if self.is_pod { "failed to decode pod" } else { "failed to decode object" };
+            let what = if self.is_pod {
+                "failed to decode pod"
+            } else {
+                "failed to decode object"
+            };
             errors.push(format!("{what}: {e}"));
         }
         if !errors.is_empty() {

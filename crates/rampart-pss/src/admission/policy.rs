@@ -144,11 +144,37 @@ pub fn resolve(defaults: &Policy, labels: &dyn Labels) -> (Policy, Vec<LabelErro
             }
         }
     };
-    let enforce_valid = level(ENFORCE_LABEL, Level::Restricted, &mut p.enforce.level, &mut errors) == Some(true);
-    version(labels, ENFORCE_VERSION_LABEL, &mut p.enforce.version, &mut errors);
-    level(AUDIT_LABEL, Level::Privileged, &mut p.audit.level, &mut errors);
-    version(labels, AUDIT_VERSION_LABEL, &mut p.audit.version, &mut errors);
-    let has_warn = level(WARN_LABEL, Level::Privileged, &mut p.warn.level, &mut errors).is_some();
+    let enforce_valid = level(
+        ENFORCE_LABEL,
+        Level::Restricted,
+        &mut p.enforce.level,
+        &mut errors,
+    ) == Some(true);
+    version(
+        labels,
+        ENFORCE_VERSION_LABEL,
+        &mut p.enforce.version,
+        &mut errors,
+    );
+    level(
+        AUDIT_LABEL,
+        Level::Privileged,
+        &mut p.audit.level,
+        &mut errors,
+    );
+    version(
+        labels,
+        AUDIT_VERSION_LABEL,
+        &mut p.audit.version,
+        &mut errors,
+    );
+    let has_warn = level(
+        WARN_LABEL,
+        Level::Privileged,
+        &mut p.warn.level,
+        &mut errors,
+    )
+    .is_some();
     let has_warn_version = version(labels, WARN_VERSION_LABEL, &mut p.warn.version, &mut errors);
     if !has_warn && enforce_valid && p.enforce.level > p.warn.level {
         p.warn.level = p.enforce.level;
@@ -160,7 +186,12 @@ pub fn resolve(defaults: &Policy, labels: &dyn Labels) -> (Policy, Vec<LabelErro
 }
 
 /// Reads a version label into `slot` (`latest` when invalid); true when the label is present.
-fn version(labels: &dyn Labels, key: &'static str, slot: &mut Version, errors: &mut Vec<LabelError>) -> bool {
+fn version(
+    labels: &dyn Labels,
+    key: &'static str,
+    slot: &mut Version,
+    errors: &mut Vec<LabelError>,
+) -> bool {
     let Some(v) = labels.label(key) else {
         return false;
     };
@@ -192,19 +223,34 @@ mod tests {
     use super::*;
 
     fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+            .collect()
     }
 
     #[test]
     fn warn_follows_a_stricter_enforce_label() {
         let defaults = Policy::privileged();
-        let (p, errs) = resolve(&defaults, &labels(&[(ENFORCE_LABEL, "baseline"), (ENFORCE_VERSION_LABEL, "v1.29")]));
+        let (p, errs) = resolve(
+            &defaults,
+            &labels(&[
+                (ENFORCE_LABEL, "baseline"),
+                (ENFORCE_VERSION_LABEL, "v1.29"),
+            ]),
+        );
         assert!(errs.is_empty());
         assert_eq!(p.warn.to_string(), "baseline:v1.29");
         assert_eq!(p.audit.to_string(), "privileged:latest");
-        let (p, _) = resolve(&defaults, &labels(&[(ENFORCE_LABEL, "baseline"), (WARN_VERSION_LABEL, "v1.2")]));
+        let (p, _) = resolve(
+            &defaults,
+            &labels(&[(ENFORCE_LABEL, "baseline"), (WARN_VERSION_LABEL, "v1.2")]),
+        );
         assert_eq!(p.warn.to_string(), "baseline:v1.2");
-        let (p, _) = resolve(&defaults, &labels(&[(ENFORCE_LABEL, "baseline"), (WARN_LABEL, "privileged")]));
+        let (p, _) = resolve(
+            &defaults,
+            &labels(&[(ENFORCE_LABEL, "baseline"), (WARN_LABEL, "privileged")]),
+        );
         assert_eq!(p.warn.level, Level::Privileged);
     }
 
@@ -212,7 +258,12 @@ mod tests {
     fn invalid_labels_fail_closed_for_enforce_and_open_for_audit_and_warn() {
         let (p, errs) = resolve(
             &Policy::privileged(),
-            &labels(&[(ENFORCE_LABEL, "strict"), (AUDIT_LABEL, "x"), (WARN_LABEL, "y"), (AUDIT_VERSION_LABEL, "1.2")]),
+            &labels(&[
+                (ENFORCE_LABEL, "strict"),
+                (AUDIT_LABEL, "x"),
+                (WARN_LABEL, "y"),
+                (AUDIT_VERSION_LABEL, "1.2"),
+            ]),
         );
         assert_eq!(p.enforce.level, Level::Restricted);
         assert_eq!(p.audit.level, Level::Privileged);

@@ -49,7 +49,11 @@ fn v1_0(pod: &Pod<'_>) -> Option<Failure> {
         if !allowed_type(t) {
             setters.push("pod".to_string());
             values.push(t);
-            locations.push(Location::Spec(&["securityContext", "appArmorProfile", "type"]));
+            locations.push(Location::Spec(&[
+                "securityContext",
+                "appArmorProfile",
+                "type",
+            ]));
         }
     }
     let mut names = Vec::new();

@@ -59,7 +59,11 @@ fn v1_34(pod: &Pod<'_>) -> Option<Failure> {
             pluralize("container", "containers", names.len()),
             join_quote(names.iter().copied()),
             pluralize("uses", "use", names.len()),
-            pluralize("probe or lifecycle host", "probe or lifecycle hosts", hosts.len()),
+            pluralize(
+                "probe or lifecycle host",
+                "probe or lifecycle hosts",
+                hosts.len()
+            ),
             join_quote(hosts)
         ),
         locations,

@@ -56,7 +56,11 @@ fn v1_0(pod: &Pod<'_>) -> Option<Failure> {
             pluralize("volume", "volumes", names.len()),
             join_quote(names.iter().copied()),
             pluralize("uses", "use", names.len()),
-            pluralize("restricted volume type", "restricted volume types", types.len()),
+            pluralize(
+                "restricted volume type",
+                "restricted volume types",
+                types.len()
+            ),
             join_quote(types)
         ),
         locations,

@@ -39,7 +39,10 @@ fn v1_35(pod: &Pod<'_>) -> Option<Failure> {
 }
 
 fn v1_0(pod: &Pod<'_>) -> Option<Failure> {
-    let pod_value = pod.security_context.as_ref().and_then(|s| s.run_as_non_root);
+    let pod_value = pod
+        .security_context
+        .as_ref()
+        .and_then(|s| s.run_as_non_root);
     let pod_bad = pod_value == Some(false);
     let mut locations = Vec::new();
     if pod_bad {

@@ -83,7 +83,11 @@ fn v1_19(pod: &Pod<'_>) -> Option<Failure> {
         if !valid_type(t) {
             pod_bad = true;
             values.push(t);
-            locations.push(Location::Spec(&["securityContext", "seccompProfile", "type"]));
+            locations.push(Location::Spec(&[
+                "securityContext",
+                "seccompProfile",
+                "type",
+            ]));
         }
     }
     let mut names = Vec::new();

@@ -53,7 +53,11 @@ fn v1_19(pod: &Pod<'_>) -> Option<Failure> {
         } else {
             pod_bad = true;
             values.push(t);
-            locations.push(Location::Spec(&["securityContext", "seccompProfile", "type"]));
+            locations.push(Location::Spec(&[
+                "securityContext",
+                "seccompProfile",
+                "type",
+            ]));
         }
     }
     for c in &pod.containers {

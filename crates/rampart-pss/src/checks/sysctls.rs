@@ -24,7 +24,13 @@ pub(crate) static META: RuleMeta = RuleMeta {
 pub(crate) static DEF: CheckDef = CheckDef {
     id: "sysctls",
     level: Level::Baseline,
-    variants: &[(0, v1_0), (27, v1_27), (29, v1_29), (32, v1_32), (37, v1_37)],
+    variants: &[
+        (0, v1_0),
+        (27, v1_27),
+        (29, v1_29),
+        (32, v1_32),
+        (37, v1_37),
+    ],
     overrides: None,
     meta: &META,
 };

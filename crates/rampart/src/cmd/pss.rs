@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use rampart_manifest::{Loaded, Object};
 use rampart_model::{Finding, InputError, RuleMeta};
-use rampart_pss::admission::{AdmissionPolicy, Decision, Labels, NoLabels, PodSecurityConfiguration, Request};
+use rampart_pss::admission::{
+    AdmissionPolicy, Decision, Labels, NoLabels, PodSecurityConfiguration, Request,
+};
 use rampart_pss::object::{findings, is_custom_pod_bearing, lint, object_pod, ObjectPod};
 use rampart_pss::{Evaluator, Level, LevelVersion, Verdict, Version, Violation, NEWEST_MINOR};
 use serde_json::{json, Value};
@@ -138,7 +140,10 @@ fn parse_version(flag: &str, version: &str) -> Result<Version> {
 
 #[allow(dead_code)]
 fn parse_level_version(level: &str, version: &str) -> Result<LevelVersion> {
-    Ok(LevelVersion::new(parse_level(level)?, parse_version("--version", version)?))
+    Ok(LevelVersion::new(
+        parse_level(level)?,
+        parse_version("--version", version)?,
+    ))
 }
 
 fn evaluator(emulate: Option<&str>) -> Result<Evaluator> {
@@ -152,7 +157,11 @@ fn evaluator(emulate: Option<&str>) -> Result<Evaluator> {
 }
 
 /// Every object with a pod, decoded; input errors are printed and collected.
-fn pods<'a>(loaded: &'a Loaded, include_crds: bool, errors: &mut Vec<InputError>) -> Vec<(&'a Object, ObjectPod<'a>)> {
+fn pods<'a>(
+    loaded: &'a Loaded,
+    include_crds: bool,
+    errors: &mut Vec<InputError>,
+) -> Vec<(&'a Object, ObjectPod<'a>)> {
     let mut out = Vec::new();
     let mut skipped = 0usize;
     for obj in &loaded.objects {
@@ -217,7 +226,11 @@ fn check(a: &CheckArgs) -> Result<u8> {
                 if a.format == CheckFormat::Sarif {
                     fs.extend(findings(obj, op, &verdict));
                 }
-                entries.push((*obj, verdict_json(obj, &verdict), verdict_text(obj, &verdict)));
+                entries.push((
+                    *obj,
+                    verdict_json(obj, &verdict),
+                    verdict_text(obj, &verdict),
+                ));
             }
             (entries, denied, fs)
         }
@@ -232,8 +245,14 @@ fn check(a: &CheckArgs) -> Result<u8> {
         }
         CheckFormat::Text => {
             let mut s: String = entries.iter().map(|(_, _, t)| t.as_str()).collect();
-            let bad = entries.iter().filter(|(_, j, _)| j["allowed"] == false).count();
-            s.push_str(&format!("{} object(s) evaluated, {bad} not allowed\n", entries.len()));
+            let bad = entries
+                .iter()
+                .filter(|(_, j, _)| j["allowed"] == false)
+                .count();
+            s.push_str(&format!(
+                "{} object(s) evaluated, {bad} not allowed\n",
+                entries.len()
+            ));
             s
         }
         CheckFormat::Sarif => sarif(&loaded, &sarif_findings, &errors),
@@ -272,18 +291,26 @@ fn sarif(loaded: &Loaded, findings: &[Finding], errors: &[InputError]) -> String
     summary.objects = loaded.objects.len();
     summary.errors = errors.len();
     let rules = rules();
-    let report = rampart_report::Report { findings, errors, summary, rules: &rules, sources: &rampart_report::NoSources };
+    let report = rampart_report::Report {
+        findings,
+        errors,
+        summary,
+        rules: &rules,
+        sources: &rampart_report::NoSources,
+    };
     rampart_report::to_sarif(&report)
 }
 
 fn load_admission_config(path: &PathBuf) -> Result<AdmissionPolicy> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let (_, objects, errs) = rampart_manifest::load_text(&path.display().to_string(), text);
     if let Some(e) = errs.first() {
         bail!("{}", common::format_input_error(e));
     }
     let doc = objects.first().map_or(Value::Null, |o| o.json.clone());
-    let cfg = PodSecurityConfiguration::from_value(&doc).with_context(|| format!("{}", path.display()))?;
+    let cfg = PodSecurityConfiguration::from_value(&doc)
+        .with_context(|| format!("{}", path.display()))?;
     Ok(AdmissionPolicy::from_config(&cfg))
 }
 
@@ -294,7 +321,12 @@ fn namespace_labels(loaded: &Loaded) -> HashMap<String, serde_json::Map<String, 
         .iter()
         .filter(|o| o.kind() == "Namespace")
         .map(|o| {
-            let labels = o.json.pointer("/metadata/labels").and_then(Value::as_object).cloned().unwrap_or_default();
+            let labels = o
+                .json
+                .pointer("/metadata/labels")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
             (o.id.name.clone(), labels)
         })
         .collect()
@@ -311,12 +343,25 @@ fn admission_entries<'a>(
     let mut out = Vec::new();
     let mut any_denied = false;
     for (obj, _) in pods {
-        let ns = if obj.id.namespace.is_empty() { a.namespace.as_str() } else { obj.id.namespace.as_str() };
+        let ns = if obj.id.namespace.is_empty() {
+            a.namespace.as_str()
+        } else {
+            obj.id.namespace.as_str()
+        };
         let labels: &dyn Labels = namespaces.get(ns).map_or(&NoLabels, |m| m as &dyn Labels);
-        let req = Request { namespace: ns, labels, username: &a.user, object: &obj.json };
+        let req = Request {
+            namespace: ns,
+            labels,
+            username: &a.user,
+            object: &obj.json,
+        };
         let d = policy.evaluate(&req);
         // Workloads are never rejected themselves; their Pods are, when created.
-        let pods_decision = if d.is_pod { d.clone() } else { policy.evaluate_created_pods(&req) };
+        let pods_decision = if d.is_pod {
+            d.clone()
+        } else {
+            policy.evaluate_created_pods(&req)
+        };
         let allowed = pods_decision.allowed();
         any_denied |= !allowed;
         let j = admission_json(obj, ns, &d, &pods_decision);
@@ -337,7 +382,7 @@ fn admission_json(obj: &Object, ns: &str, d: &Decision, pods: &Decision) -> Valu
         "exempt": d.exemption.map(|e| e.as_str()),
         "policy": d.policy.map(|p| json!({"enforce": p.enforce.to_string(), "audit": p.audit.to_string(), "warn": p.warn.to_string()})),
         "enforce": enforce.map(|v| json!({"policy": v.level_version.to_string(), "allowed": v.allowed(),
-            "message": pods.denial_message(&obj.id.name)})),
+            "message": pods.denial_message(if d.is_pod { &obj.id.name } else { "" })})),
         "audit": d.audit.as_ref().map(|v| json!({"policy": v.level_version.to_string(), "allowed": v.allowed(),
             "violations": violations_json(&v.violations)})),
         "warn": d.warn.as_ref().map(|v| json!({"policy": v.level_version.to_string(), "allowed": v.allowed(),
@@ -348,14 +393,22 @@ fn admission_json(obj: &Object, ns: &str, d: &Decision, pods: &Decision) -> Valu
 }
 
 fn admission_text(obj: &Object, ns: &str, d: &Decision, pods: &Decision) -> String {
-    let mut s = format!("{}:{} {} (namespace {ns})", obj.file(), obj.node.pos.line, obj.id.display());
+    let mut s = format!(
+        "{}:{} {} (namespace {ns})",
+        obj.file(),
+        obj.node.pos.line,
+        obj.id.display()
+    );
     if let Some(e) = d.exemption {
         s.push_str(&format!(": exempt ({})\n", e.as_str()));
         return s;
     }
-    match (pods.denial_message(&obj.id.name), d.is_pod) {
+    let name = if d.is_pod { obj.id.name.as_str() } else { "" };
+    match (pods.denial_message(name), d.is_pod) {
         (Some(m), true) => s.push_str(&format!(": rejected: {m}\n")),
-        (Some(m), false) => s.push_str(&format!(": admitted, but its pods would be rejected: {m}\n")),
+        (Some(m), false) => s.push_str(&format!(
+            ": admitted, but its pods would be rejected: {m}\n"
+        )),
         (None, _) => s.push_str(": admitted\n"),
     }
     for w in d.warnings() {
@@ -377,9 +430,16 @@ fn level(a: &LevelArgs) -> Result<u8> {
     let pods = pods(&loaded, a.include_crds, &mut errors);
     let labels = namespace_labels(&loaded);
     let mut workloads = Vec::new();
-    let mut by_ns: BTreeMap<String, (Level, usize)> = labels.keys().map(|n| (n.clone(), (Level::Restricted, 0))).collect();
+    let mut by_ns: BTreeMap<String, (Level, usize)> = labels
+        .keys()
+        .map(|n| (n.clone(), (Level::Restricted, 0)))
+        .collect();
     for (obj, op) in &pods {
-        let ns = if obj.id.namespace.is_empty() { a.namespace.clone() } else { obj.id.namespace.clone() };
+        let ns = if obj.id.namespace.is_empty() {
+            a.namespace.clone()
+        } else {
+            obj.id.namespace.clone()
+        };
         let at = |l| ev.evaluate(LevelVersion::new(l, version), &op.pod);
         let (restricted, baseline) = (at(Level::Restricted), at(Level::Baseline));
         let (lvl, blocking) = if restricted.allowed() {
@@ -392,8 +452,10 @@ fn level(a: &LevelArgs) -> Result<u8> {
         let e = by_ns.entry(ns.clone()).or_insert((Level::Restricted, 0));
         e.0 = e.0.min(lvl);
         e.1 += 1;
-        workloads.push(json!({"file": obj.file(), "line": obj.node.pos.line, "object": object_json(obj),
-            "namespace": ns, "level": lvl.as_str(), "blocking": violations_json(&blocking)}));
+        workloads.push(
+            json!({"file": obj.file(), "line": obj.node.pos.line, "object": object_json(obj),
+            "namespace": ns, "level": lvl.as_str(), "blocking": violations_json(&blocking)}),
+        );
     }
     let pinned = match version {
         Version::Latest => format!("v1.{NEWEST_MINOR}"),
@@ -410,7 +472,9 @@ fn level(a: &LevelArgs) -> Result<u8> {
         .collect();
     let text = match a.format {
         LevelFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&json!({"version": version.to_string(), "workloads": workloads, "namespaces": namespaces}))?;
+            let mut s = serde_json::to_string_pretty(
+                &json!({"version": version.to_string(), "workloads": workloads, "namespaces": namespaces}),
+            )?;
             s.push('\n');
             s
         }
@@ -424,18 +488,37 @@ fn level_text(workloads: &[Value], namespaces: &[Value]) -> String {
     let mut s = String::from("Workloads (strictest level satisfied):\n");
     for w in workloads {
         let o = &w["object"];
-        s.push_str(&format!("  {:<10} {}:{} {}/{}/{}\n", w["level"].as_str().unwrap_or(""), w["file"].as_str().unwrap_or(""),
-            w["line"], o["kind"].as_str().unwrap_or(""), w["namespace"].as_str().unwrap_or(""), o["name"].as_str().unwrap_or("")));
+        s.push_str(&format!(
+            "  {:<10} {}:{} {}/{}/{}\n",
+            w["level"].as_str().unwrap_or(""),
+            w["file"].as_str().unwrap_or(""),
+            w["line"],
+            o["kind"].as_str().unwrap_or(""),
+            w["namespace"].as_str().unwrap_or(""),
+            o["name"].as_str().unwrap_or("")
+        ));
         for b in w["blocking"].as_array().into_iter().flatten() {
-            s.push_str(&format!("               blocks the next level: {} ({})\n", b["check"].as_str().unwrap_or(""), b["detail"].as_str().unwrap_or("")));
+            s.push_str(&format!(
+                "               blocks the next level: {} ({})\n",
+                b["check"].as_str().unwrap_or(""),
+                b["detail"].as_str().unwrap_or("")
+            ));
         }
     }
     s.push_str("\nNamespaces (recommended enforce label):\n");
     for n in namespaces {
         let l = &n["recommended_labels"];
-        s.push_str(&format!("  {}: {} workload(s) -> pod-security.kubernetes.io/enforce={} (enforce-version={})",
-            n["namespace"].as_str().unwrap_or(""), n["workloads"], l["pod-security.kubernetes.io/enforce"].as_str().unwrap_or(""),
-            l["pod-security.kubernetes.io/enforce-version"].as_str().unwrap_or("")));
+        s.push_str(&format!(
+            "  {}: {} workload(s) -> pod-security.kubernetes.io/enforce={} (enforce-version={})",
+            n["namespace"].as_str().unwrap_or(""),
+            n["workloads"],
+            l["pod-security.kubernetes.io/enforce"]
+                .as_str()
+                .unwrap_or(""),
+            l["pod-security.kubernetes.io/enforce-version"]
+                .as_str()
+                .unwrap_or("")
+        ));
         if let Some(c) = n["current_enforce"].as_str() {
             s.push_str(&format!("; currently {c}"));
         }
