@@ -10,4 +10,5 @@
 
 mod analysis;
 pub mod detect;
+pub mod lint;
 pub mod policy;

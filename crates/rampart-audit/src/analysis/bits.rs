@@ -28,6 +28,10 @@ impl Bits {
         }
     }
 
+    pub(crate) fn has(&self, i: usize) -> bool {
+        i < self.len && self.words[i / 64] & (1 << (i % 64)) != 0
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.words.iter().all(|w| *w == 0)
     }

@@ -7,29 +7,24 @@ mod space;
 
 pub(crate) use cover::{covered, Cover};
 pub(crate) use space::{
-    Cube, Space, API_GROUP, GROUPS, KIND, NAME, NON_RESOURCE_REQUEST, NS, PATH, RESOURCE,
-    RESOURCE_REQUEST, SUB, USER, VERB,
+    Cube, Space, API_GROUP, GROUPS, KIND, NAME, NS, PATH, RESOURCE, RESOURCE_REQUEST, SUB, USER,
+    VERB,
 };
 
 use crate::policy::{Policy, Request, Target};
 
 /// A policy together with its request space and every rule's cubes.
 #[derive(Debug, Clone)]
-pub(crate) struct Analysis<'p> {
-    pub(crate) policy: &'p Policy,
+pub(crate) struct Analysis {
     pub(crate) space: Space,
     pub(crate) rules: Vec<Vec<Cube>>,
 }
 
-impl<'p> Analysis<'p> {
-    pub(crate) fn new(policy: &'p Policy) -> Self {
+impl Analysis {
+    pub(crate) fn new(policy: &Policy) -> Self {
         let space = Space::new(policy);
         let rules = policy.rules.iter().map(|r| space.rule_cubes(r)).collect();
-        Self {
-            policy,
-            space,
-            rules,
-        }
+        Self { space, rules }
     }
 
     /// A request in `class` that rule `i` decides (it matches and no earlier rule does).

@@ -108,6 +108,7 @@ impl Space {
         }
     }
 
+    #[cfg(test)]
     pub(crate) fn dims(&self) -> usize {
         self.values.len()
     }
@@ -222,12 +223,24 @@ impl Space {
         out
     }
 
-    /// One concrete value per dimension of a non-empty cube, for messages and tests.
+    /// One concrete value per dimension of a non-empty cube, for messages and tests: `""`
+    /// (no subresource, no name) when allowed, else a literal, else the fresh value.
     pub(crate) fn pick<'a>(&'a self, cube: &Cube, dim: usize) -> &'a str {
-        cube[dim]
-            .first()
-            .and_then(|i| self.values[dim].get(i))
-            .map_or("", String::as_str)
+        let members: Vec<&str> = self.values[dim]
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| cube[dim].has(*i))
+            .map(|(_, v)| v.as_str())
+            .collect();
+        if matches!(dim, SUB | NAME) && members.contains(&"") {
+            return "";
+        }
+        members
+            .iter()
+            .find(|v| !v.contains(FRESH))
+            .or_else(|| members.first())
+            .copied()
+            .unwrap_or("")
     }
 }
 

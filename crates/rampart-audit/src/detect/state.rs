@@ -33,6 +33,7 @@ impl State {
         self.keys.contains(key)
     }
 
+    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.keys.len()
     }
