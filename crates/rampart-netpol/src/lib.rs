@@ -7,6 +7,7 @@
 
 pub mod error;
 pub mod eval;
+pub mod lints;
 pub mod matrix;
 pub mod model;
 pub mod protocol;

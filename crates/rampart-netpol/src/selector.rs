@@ -159,7 +159,7 @@ fn parse_expression(e: &Value, path: &JsonPath) -> SpecResult<Requirement> {
     values.dedup();
     match op {
         Op::In | Op::NotIn if values.is_empty() => Err(SpecError::new(
-            path,
+            &path.key("operator"),
             "`In` and `NotIn` need at least one value",
         )),
         Op::Exists | Op::DoesNotExist if !values.is_empty() => Err(SpecError::new(
