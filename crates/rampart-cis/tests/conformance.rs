@@ -65,3 +65,23 @@ fn every_conformance_case_passes() {
     println!("cis conformance: {} cases, {total} checks, {} mismatches", cases.len(), failures.len());
     assert!(failures.is_empty(), "{} of {total} mismatches:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// The sample nodes in `resources/test/nodes/` (kubeadm default, hardened, RPM worker) hold
+/// their own `expected.txt`, so this suite means something without `../shared`.
+#[test]
+fn sample_nodes_pass() {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../resources/test/nodes"));
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("sample nodes")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join("expected.txt").is_file())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 3, "sample nodes missing in {}", dir.display());
+    for case in &cases {
+        let (n, bad) = run_case(case);
+        assert!(n > 20, "{}: too few expectations", case.display());
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+    }
+}
