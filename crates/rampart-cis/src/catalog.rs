@@ -56,7 +56,12 @@ pub fn evaluate(fs: &dyn NodeFs) -> Report {
             Status::Skip => summary.skip += 1,
         }
     }
-    Report { benchmark: BENCHMARK, checks, problems: facts.problems.clone(), summary }
+    Report {
+        benchmark: BENCHMARK,
+        checks,
+        problems: facts.problems.clone(),
+        summary,
+    }
 }
 
 /// Runs every check over gathered facts.
@@ -90,7 +95,11 @@ pub fn all_checks() -> Vec<CheckMeta> {
 
 /// Orders CIS numbers numerically (`1.2.9` before `1.2.10`).
 pub fn cmp_ids(a: &str, b: &str) -> Ordering {
-    let parts = |s: &str| s.split('.').map(|p| p.parse::<u32>().unwrap_or(u32::MAX)).collect::<Vec<_>>();
+    let parts = |s: &str| {
+        s.split('.')
+            .map(|p| p.parse::<u32>().unwrap_or(u32::MAX))
+            .collect::<Vec<_>>()
+    };
     parts(a).cmp(&parts(b))
 }
 

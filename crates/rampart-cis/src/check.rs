@@ -182,7 +182,11 @@ impl CheckResult {
             line: o.origin.line,
             group: meta.group,
             scored: meta.scored,
-            assessment: if meta.automated { "Automated" } else { "Manual" },
+            assessment: if meta.automated {
+                "Automated"
+            } else {
+                "Manual"
+            },
             remediation: meta.remediation.to_string(),
             notes: o.notes,
         }
@@ -219,36 +223,45 @@ pub enum Test {
 impl Test {
     pub fn eval(&self, s: &Subject) -> Outcome {
         match *self {
-            Test::Eq(k, want, absent) => compare(s, k, absent, |v| same(v, want), want, true),
-            Test::NotEq(k, bad, absent) => compare(s, k, absent, |v| !same(v, bad), bad, false),
+            Test::Eq(k, want, absent) => compare(s, k, absent, |v| same(v, want)),
+            Test::NotEq(k, bad, absent) => compare(s, k, absent, |v| !same(v, bad)),
             Test::Set(keys) => all_set(s, keys),
             Test::NotSet(k) => match s.lookup(&k) {
                 Some(v) => Outcome::new(false, format!("{} is set", v.shown), v.origin),
-                None => Outcome::new(true, format!("{} is not set", k.describe()), s.missing_origin(&k)),
+                None => Outcome::new(
+                    true,
+                    format!("{} is not set", k.describe()),
+                    s.missing_origin(&k),
+                ),
             },
-            Test::Has(k, item, absent) => compare(s, k, absent, |v| list(v).contains(&item), item, true),
-            Test::NotHave(k, item, absent) => {
-                compare(s, k, absent, |v| !list(v).contains(&item), item, false)
-            }
-            Test::Gte(k, min, absent) => compare(
-                s,
-                k,
-                absent,
-                |v| v.trim().parse::<i64>().is_ok_and(|n| n >= min),
-                "",
-                true,
-            ),
+            Test::Has(k, item, absent) => compare(s, k, absent, |v| list(v).contains(&item)),
+            Test::NotHave(k, item, absent) => compare(s, k, absent, |v| !list(v).contains(&item)),
+            Test::Gte(k, min, absent) => compare(s, k, absent, |v| {
+                v.trim().parse::<i64>().is_ok_and(|n| n >= min)
+            }),
             Test::Valid(k, allowed) => match s.lookup(&k) {
                 Some(v) => {
                     let items = list(&v.value);
-                    let bad: Vec<&str> = items.iter().copied().filter(|i| !allowed.contains(i)).collect();
-                    let mut o = Outcome::new(!items.is_empty() && bad.is_empty(), v.shown.clone(), v.origin);
+                    let bad: Vec<&str> = items
+                        .iter()
+                        .copied()
+                        .filter(|i| !allowed.contains(i))
+                        .collect();
+                    let mut o = Outcome::new(
+                        !items.is_empty() && bad.is_empty(),
+                        v.shown.clone(),
+                        v.origin,
+                    );
                     if !bad.is_empty() {
                         o.evidence = format!("{} (not allowed: {})", v.shown, bad.join(", "));
                     }
                     o
                 }
-                None => Outcome::new(false, format!("{} is not set", k.describe()), s.missing_origin(&k)),
+                None => Outcome::new(
+                    false,
+                    format!("{} is not set", k.describe()),
+                    s.missing_origin(&k),
+                ),
             },
             Test::Custom(f) => f(s),
         }
@@ -263,14 +276,7 @@ pub fn same(value: &str, want: &str) -> bool {
     }
 }
 
-fn compare(
-    s: &Subject,
-    k: Key,
-    absent: Absent,
-    ok: impl Fn(&str) -> bool,
-    _operand: &str,
-    _positive: bool,
-) -> Outcome {
+fn compare(s: &Subject, k: Key, absent: Absent, ok: impl Fn(&str) -> bool) -> Outcome {
     match s.lookup(&k) {
         Some(v) => Outcome::new(ok(&v.value), v.shown, v.origin),
         None => Outcome::new(
@@ -316,7 +322,12 @@ mod tests {
                 origin: Origin::file("/m.yaml", Some(10 + i as u32)),
             })
             .collect();
-        Subject::new(Component::ApiServer, "/m.yaml", args, Origin::file("/m.yaml", Some(9)))
+        Subject::new(
+            Component::ApiServer,
+            "/m.yaml",
+            args,
+            Origin::file("/m.yaml", Some(9)),
+        )
     }
 
     const P: Key = Key::flag("profiling");
@@ -324,19 +335,37 @@ mod tests {
 
     #[test]
     fn operators() {
-        let s = subject(&["--profiling=False", "--enable-admission-plugins=NodeRestriction,AlwaysPullImages", "--n", "30"]);
+        let s = subject(&[
+            "--profiling=False",
+            "--enable-admission-plugins=NodeRestriction,AlwaysPullImages",
+            "--n",
+            "30",
+        ]);
         assert!(Test::Eq(P, "false", Absent::Fail).eval(&s).passed());
-        assert!(Test::Has(PLUGINS, "AlwaysPullImages", Absent::Fail).eval(&s).passed());
-        assert!(!Test::Has(PLUGINS, "AlwaysPull", Absent::Fail).eval(&s).passed());
-        assert!(Test::NotHave(PLUGINS, "AlwaysAdmit", Absent::Pass).eval(&s).passed());
-        assert!(Test::Gte(Key::flag("n"), 30, Absent::Fail).eval(&s).passed());
-        assert!(!Test::Gte(Key::flag("n"), 31, Absent::Fail).eval(&s).passed());
+        assert!(Test::Has(PLUGINS, "AlwaysPullImages", Absent::Fail)
+            .eval(&s)
+            .passed());
+        assert!(!Test::Has(PLUGINS, "AlwaysPull", Absent::Fail)
+            .eval(&s)
+            .passed());
+        assert!(Test::NotHave(PLUGINS, "AlwaysAdmit", Absent::Pass)
+            .eval(&s)
+            .passed());
+        assert!(Test::Gte(Key::flag("n"), 30, Absent::Fail)
+            .eval(&s)
+            .passed());
+        assert!(!Test::Gte(Key::flag("n"), 31, Absent::Fail)
+            .eval(&s)
+            .passed());
         let o = Test::Eq(Key::flag("anonymous-auth"), "false", Absent::Fail).eval(&s);
         assert!(o.failed());
         assert_eq!(o.origin.line, Some(9));
         assert_eq!(o.evidence, "--anonymous-auth is not set");
         let o = Test::Eq(P, "true", Absent::Fail).eval(&s);
-        assert_eq!((o.evidence.as_str(), o.origin.line), ("--profiling=False", Some(10)));
+        assert_eq!(
+            (o.evidence.as_str(), o.origin.line),
+            ("--profiling=False", Some(10))
+        );
     }
 
     #[test]
@@ -347,7 +376,9 @@ mod tests {
         let o = Test::Set(&[A, B]).eval(&s);
         assert!(o.failed());
         assert_eq!(o.evidence, "--a=x; --b is not set");
-        assert!(Test::Valid(Key::flag("tls"), &["X", "Y", "Z"]).eval(&s).passed());
+        assert!(Test::Valid(Key::flag("tls"), &["X", "Y", "Z"])
+            .eval(&s)
+            .passed());
         let o = Test::Valid(Key::flag("tls"), &["X"]).eval(&s);
         assert!(o.evidence.contains("not allowed: Y"));
         assert!(Test::Valid(Key::flag("none"), &["X"]).eval(&s).failed());

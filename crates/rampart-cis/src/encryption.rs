@@ -33,7 +33,9 @@ impl EncryptionConfig {
     pub fn from_node(node: &Node) -> Result<Self, String> {
         let kind = node.get("kind").and_then(str_of).unwrap_or_default();
         if kind != "EncryptionConfiguration" {
-            return Err(format!("kind is `{kind}`, expected EncryptionConfiguration"));
+            return Err(format!(
+                "kind is `{kind}`, expected EncryptionConfiguration"
+            ));
         }
         let Some(NodeValue::Seq(items)) = node.get("resources").map(|n| &n.value) else {
             return Err("no `resources` list".to_string());
@@ -63,7 +65,11 @@ impl EncryptionConfig {
                         );
                     }
                     if let Some(NodeValue::Seq(keys)) = v.get("keys").map(|n| &n.value) {
-                        key_names.extend(keys.iter().filter_map(|k| k.get("name").and_then(str_of)).map(str::to_string));
+                        key_names.extend(
+                            keys.iter()
+                                .filter_map(|k| k.get("name").and_then(str_of))
+                                .map(str::to_string),
+                        );
                     }
                 }
             }
@@ -137,7 +143,11 @@ fn str_of(n: &Node) -> Option<&str> {
 
 fn strings(n: Option<&Node>) -> Vec<String> {
     match n.map(|n| &n.value) {
-        Some(NodeValue::Seq(items)) => items.iter().filter_map(str_of).map(str::to_string).collect(),
+        Some(NodeValue::Seq(items)) => items
+            .iter()
+            .filter_map(str_of)
+            .map(str::to_string)
+            .collect(),
         Some(NodeValue::Str(s)) => vec![s.clone()],
         _ => Vec::new(),
     }
@@ -145,7 +155,11 @@ fn strings(n: Option<&Node>) -> Vec<String> {
 
 /// The JSON path of the first provider of entry `i` (for positions).
 pub fn first_provider_path(i: usize) -> JsonPath {
-    JsonPath::root().key("resources").index(i).key("providers").index(0)
+    JsonPath::root()
+        .key("resources")
+        .index(i)
+        .key("providers")
+        .index(0)
 }
 
 #[cfg(test)]

@@ -163,9 +163,8 @@ pub fn gate(value: &str, gate: &str) -> Option<String> {
     list(value)
         .into_iter()
         .filter_map(|kv| kv.split_once('='))
-        .filter(|(k, _)| k.trim() == gate)
+        .rfind(|(k, _)| k.trim() == gate)
         .map(|(_, v)| v.trim().to_string())
-        .last()
 }
 
 /// Go's `strconv.ParseBool`.
@@ -200,14 +199,23 @@ mod tests {
     #[test]
     fn bool_flags_do_not_take_the_next_word() {
         let f = p("--anonymous-auth false --x");
-        assert_eq!(f.get("anonymous-auth").map(|v| v.value), Some("true".into()));
+        assert_eq!(
+            f.get("anonymous-auth").map(|v| v.value),
+            Some("true".into())
+        );
     }
 
     #[test]
     fn last_wins_and_lists_accumulate() {
         let f = p("--profiling=false --profiling=true --enable-admission-plugins=A --enable-admission-plugins=B,C");
-        assert_eq!(f.get("profiling").map(|v| (v.value, v.count)), Some(("true".into(), 2)));
-        assert_eq!(f.get("enable-admission-plugins").map(|v| v.value), Some("A,B,C".into()));
+        assert_eq!(
+            f.get("profiling").map(|v| (v.value, v.count)),
+            Some(("true".into(), 2))
+        );
+        assert_eq!(
+            f.get("enable-admission-plugins").map(|v| v.value),
+            Some("A,B,C".into())
+        );
     }
 
     #[test]
@@ -219,7 +227,13 @@ mod tests {
 
     #[test]
     fn gates_and_bools() {
-        assert_eq!(gate("A=true, RotateKubeletServerCertificate=false", "RotateKubeletServerCertificate"), Some("false".into()));
+        assert_eq!(
+            gate(
+                "A=true, RotateKubeletServerCertificate=false",
+                "RotateKubeletServerCertificate"
+            ),
+            Some("false".into())
+        );
         assert_eq!(gate("A=true", "B"), None);
         assert_eq!(parse_bool("True"), Some(true));
         assert_eq!(parse_bool("yes"), None);

@@ -120,7 +120,10 @@ impl MemFs {
 
     fn has_children(&self, path: &str) -> bool {
         let prefix = format!("{}/", path.trim_end_matches('/'));
-        self.files.keys().chain(self.metas.keys()).any(|p| p.starts_with(&prefix))
+        self.files
+            .keys()
+            .chain(self.metas.keys())
+            .any(|p| p.starts_with(&prefix))
     }
 }
 

@@ -247,7 +247,10 @@ mod tests {
     fn resolve_stays_below_root() {
         let fs = HostFs::new(Path::new("/tmp/node"), Some(StatTable::default()));
         assert_eq!(fs.resolve("/etc/../../../x"), PathBuf::from("/tmp/node/x"));
-        assert_eq!(fs.resolve("/etc/kubernetes"), PathBuf::from("/tmp/node/etc/kubernetes"));
+        assert_eq!(
+            fs.resolve("/etc/kubernetes"),
+            PathBuf::from("/tmp/node/etc/kubernetes")
+        );
     }
 
     #[test]
@@ -262,7 +265,10 @@ mod tests {
         let fs = HostFs::new(dir.path(), None);
         assert_eq!(fs.read("/etc/kubernetes/admin.conf").as_deref(), Ok("x"));
         assert!(matches!(fs.read("/nope"), Err(ReadError::NotFound(_))));
-        assert_eq!(fs.meta("/etc/kubernetes/admin.conf").map(|m| m.mode), Some(0o640));
+        assert_eq!(
+            fs.meta("/etc/kubernetes/admin.conf").map(|m| m.mode),
+            Some(0o640)
+        );
         assert_eq!(fs.list("/etc/kubernetes"), vec!["admin.conf"]);
         assert_eq!(fs.tree("/etc/kubernetes").len(), 2);
         assert!(fs.processes().is_empty());

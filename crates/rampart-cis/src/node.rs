@@ -68,9 +68,20 @@ fn gather_here(fs: &dyn NodeFs) -> NodeFacts {
         if !live {
             continue;
         }
-        if let Some(p) = processes.iter().find(|p| p.argv.first().is_some_and(|a| base(a) == c.binary())) {
+        if let Some(p) = processes
+            .iter()
+            .find(|p| p.argv.first().is_some_and(|a| base(a) == c.binary()))
+        {
             let source = format!("/proc/{}/cmdline", p.pid);
-            let args = p.argv.iter().skip(1).map(|t| Arg { text: t.clone(), origin: Origin::file(&source, None) }).collect();
+            let args = p
+                .argv
+                .iter()
+                .skip(1)
+                .map(|t| Arg {
+                    text: t.clone(),
+                    origin: Origin::file(&source, None),
+                })
+                .collect();
             facts.insert(Subject::new(c, &source, args, Origin::file(&source, None)));
         }
     }
@@ -87,12 +98,19 @@ fn base(s: &str) -> &str {
 
 /// Parses the single YAML/JSON object in `text`.
 pub fn parse_object(path: &str, text: String) -> Result<Node, String> {
-    let source = Arc::new(SourceFile { path: path.to_string(), text });
+    let source = Arc::new(SourceFile {
+        path: path.to_string(),
+        text,
+    });
     let (objects, errors, _) = rampart_manifest::parse_source(&source);
     if let Some(e) = errors.first() {
         return Err(format!("{}:{}:{}: {}", e.file, e.line, e.column, e.message));
     }
-    objects.into_iter().next().map(|o| o.node).ok_or_else(|| format!("{path}: no object in the file"))
+    objects
+        .into_iter()
+        .next()
+        .map(|o| o.node)
+        .ok_or_else(|| format!("{path}: no object in the file"))
 }
 
 fn static_pods(fs: &dyn NodeFs, facts: &mut NodeFacts) {
@@ -103,13 +121,24 @@ fn static_pods(fs: &dyn NodeFs, facts: &mut NodeFacts) {
         }
         let path = join(MANIFEST_DIR, &name);
         let Ok(text) = fs.read(&path) else { continue };
-        let source = Arc::new(SourceFile { path: path.clone(), text });
+        let source = Arc::new(SourceFile {
+            path: path.clone(),
+            text,
+        });
         let (objects, errors, _) = rampart_manifest::parse_source(&source);
-        facts.problems.extend(errors.iter().map(|e| format!("{}:{}:{}: {}", e.file, e.line, e.column, e.message)));
+        facts.problems.extend(
+            errors
+                .iter()
+                .map(|e| format!("{}:{}:{}: {}", e.file, e.line, e.column, e.message)),
+        );
         for obj in &objects {
-            let Some(c) = pod::component_of(obj) else { continue };
+            let Some(c) = pod::component_of(obj) else {
+                continue;
+            };
             if facts.get(c).is_some() {
-                facts.problems.push(format!("{path}: a second {c} static pod is ignored"));
+                facts
+                    .problems
+                    .push(format!("{path}: a second {c} static pod is ignored"));
                 continue;
             }
             if let Some(s) = pod::subject(obj, c) {
@@ -126,13 +155,20 @@ fn kubelet(fs: &dyn NodeFs, facts: &mut NodeFacts) {
     }
     if facts.get(Component::Kubelet).is_none() {
         let subject = match unit {
-            Some(u) => Some(Subject::new(Component::Kubelet, &u.exec_file, u.args, u.exec_origin)),
+            Some(u) => Some(Subject::new(
+                Component::Kubelet,
+                &u.exec_file,
+                u.args,
+                u.exec_origin,
+            )),
             None => kubelet_without_unit(fs),
         };
         let Some(s) = subject else { return };
         facts.insert(s);
     }
-    let Some(mut s) = facts.subjects.remove(&Component::Kubelet) else { return };
+    let Some(mut s) = facts.subjects.remove(&Component::Kubelet) else {
+        return;
+    };
     let config = s.lookup(&Key::flag("config")).map(|v| v.value);
     if let Some(path) = &config {
         facts.kubelet_config = Some(path.clone());
@@ -150,12 +186,19 @@ fn kubelet(fs: &dyn NodeFs, facts: &mut NodeFacts) {
 fn kubelet_without_unit(fs: &dyn NodeFs) -> Option<Subject> {
     let mut args = Vec::new();
     let mut found = false;
-    for (file, var) in [(KUBEADM_FLAGS, "KUBELET_KUBEADM_ARGS"), ("/etc/default/kubelet", "KUBELET_EXTRA_ARGS"), ("/etc/sysconfig/kubelet", "KUBELET_EXTRA_ARGS")] {
+    for (file, var) in [
+        (KUBEADM_FLAGS, "KUBELET_KUBEADM_ARGS"),
+        ("/etc/default/kubelet", "KUBELET_EXTRA_ARGS"),
+        ("/etc/sysconfig/kubelet", "KUBELET_EXTRA_ARGS"),
+    ] {
         let Ok(text) = fs.read(file) else { continue };
         found = true;
         for (k, v, line) in systemd::env_file(&text) {
             if k == var {
-                args.extend(words::split(&v).into_iter().map(|text| Arg { text, origin: Origin::file(file, Some(line)) }));
+                args.extend(words::split(&v).into_iter().map(|text| Arg {
+                    text,
+                    origin: Origin::file(file, Some(line)),
+                }));
             }
         }
     }
@@ -164,21 +207,41 @@ fn kubelet_without_unit(fs: &dyn NodeFs) -> Option<Subject> {
         return None;
     }
     if has_config {
-        args.insert(0, Arg { text: format!("--config={KUBELET_CONFIG}"), origin: Origin::file(KUBELET_CONFIG, None) });
+        args.insert(
+            0,
+            Arg {
+                text: format!("--config={KUBELET_CONFIG}"),
+                origin: Origin::file(KUBELET_CONFIG, None),
+            },
+        );
     }
     let source = if found { KUBEADM_FLAGS } else { KUBELET_CONFIG };
-    Some(Subject::new(Component::Kubelet, source, args, Origin::file(source, None)))
+    Some(Subject::new(
+        Component::Kubelet,
+        source,
+        args,
+        Origin::file(source, None),
+    ))
 }
 
 fn add_layer(fs: &dyn NodeFs, s: &mut Subject, path: &str, problems: &mut Vec<String>) {
-    match fs.read(path).map_err(|e| e.to_string()).and_then(|t| parse_object(path, t)) {
-        Ok(node) => s.config.push(ConfigLayer { file: path.to_string(), node }),
+    match fs
+        .read(path)
+        .map_err(|e| e.to_string())
+        .and_then(|t| parse_object(path, t))
+    {
+        Ok(node) => s.config.push(ConfigLayer {
+            file: path.to_string(),
+            node,
+        }),
         Err(e) => problems.push(e),
     }
 }
 
 fn proxy_config(fs: &dyn NodeFs, facts: &mut NodeFacts) {
-    let Some(mut s) = facts.subjects.remove(&Component::Proxy) else { return };
+    let Some(mut s) = facts.subjects.remove(&Component::Proxy) else {
+        return;
+    };
     if let Some(path) = s.lookup(&Key::flag("config")).map(|v| v.value) {
         add_layer(fs, &mut s, &path, &mut facts.problems);
     }
@@ -191,12 +254,20 @@ fn etcd_env(fs: &dyn NodeFs, facts: &mut NodeFacts) {
     let vars: Vec<EnvVar> = systemd::env_file(&text)
         .into_iter()
         .filter(|(k, _, _)| k.starts_with("ETCD_"))
-        .map(|(name, value, line)| EnvVar { name, value, origin: Origin::file(ETCD_CONF, Some(line)) })
+        .map(|(name, value, line)| EnvVar {
+            name,
+            value,
+            origin: Origin::file(ETCD_CONF, Some(line)),
+        })
         .collect();
-    let mut s = facts
-        .subjects
-        .remove(&Component::Etcd)
-        .unwrap_or_else(|| Subject::new(Component::Etcd, ETCD_CONF, Vec::new(), Origin::file(ETCD_CONF, None)));
+    let mut s = facts.subjects.remove(&Component::Etcd).unwrap_or_else(|| {
+        Subject::new(
+            Component::Etcd,
+            ETCD_CONF,
+            Vec::new(),
+            Origin::file(ETCD_CONF, None),
+        )
+    });
     let mut env = vars;
     env.append(&mut s.env);
     s.env = env;
@@ -204,10 +275,19 @@ fn etcd_env(fs: &dyn NodeFs, facts: &mut NodeFacts) {
 }
 
 fn apiserver_files(fs: &dyn NodeFs, facts: &mut NodeFacts) {
-    let Some(mut s) = facts.subjects.remove(&Component::ApiServer) else { return };
+    let Some(mut s) = facts.subjects.remove(&Component::ApiServer) else {
+        return;
+    };
     s.files_read = true;
-    if let Some(path) = s.lookup(&Key::flag("encryption-provider-config")).map(|v| v.value) {
-        s.encryption = match fs.read(&path).map_err(|e| e.to_string()).and_then(|t| parse_object(&path, t)) {
+    if let Some(path) = s
+        .lookup(&Key::flag("encryption-provider-config"))
+        .map(|v| v.value)
+    {
+        s.encryption = match fs
+            .read(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| parse_object(&path, t))
+        {
             Ok(node) => match EncryptionConfig::from_node(&node) {
                 Ok(value) => FileState::Loaded { path, value },
                 Err(reason) => FileState::Bad { path, reason },
@@ -217,7 +297,10 @@ fn apiserver_files(fs: &dyn NodeFs, facts: &mut NodeFacts) {
     }
     if let Some(path) = s.lookup(&Key::flag("audit-policy-file")).map(|v| v.value) {
         if let Err(e) = fs.read(&path) {
-            s.file_problems.push(("audit-policy-file".into(), format!("cannot read the audit policy: {e}")));
+            s.file_problems.push((
+                "audit-policy-file".into(),
+                format!("cannot read the audit policy: {e}"),
+            ));
         }
     }
     let ca = s.lookup(&Key::flag("client-ca-file")).map(|v| v.value);

@@ -26,7 +26,11 @@ pub fn component_of(obj: &Object) -> Option<Component> {
         .or_else(|| obj.json.pointer("/metadata/labels/k8s-app"))
         .and_then(Value::as_str)
         .and_then(Component::from_name);
-    label.or_else(|| containers(&obj.json).iter().find_map(|(_, c)| container_component(c)))
+    label.or_else(|| {
+        containers(&obj.json)
+            .iter()
+            .find_map(|(_, c)| container_component(c))
+    })
 }
 
 fn containers(pod: &Value) -> Vec<(usize, &Value)> {
@@ -53,7 +57,9 @@ fn container_component(c: &Value) -> Option<Component> {
         c.get("image")
             .and_then(Value::as_str)
             .map(base_name)
-            .and_then(|n| Component::from_name(n.trim_end_matches("-amd64").trim_end_matches("-arm64")))
+            .and_then(|n| {
+                Component::from_name(n.trim_end_matches("-amd64").trim_end_matches("-arm64"))
+            })
     })
 }
 
@@ -61,7 +67,10 @@ fn container_component(c: &Value) -> Option<Component> {
 fn container_index(pod: &Value, component: Component) -> Option<usize> {
     let all = containers(pod);
     all.iter()
-        .find(|(_, c)| container_component(c) == Some(component) || c.get("name").and_then(Value::as_str) == Some(component.binary()))
+        .find(|(_, c)| {
+            container_component(c) == Some(component)
+                || c.get("name").and_then(Value::as_str) == Some(component.binary())
+        })
         .or_else(|| all.first())
         .map(|(i, _)| *i)
 }
@@ -107,7 +116,10 @@ pub fn subject(obj: &Object, component: Component) -> Option<Subject> {
     let mut s = Subject::new(component, file, args, origin(anchor_field));
     if let Some(env) = container.get("env").and_then(Value::as_array) {
         for (j, e) in env.iter().enumerate() {
-            let (Some(name), Some(value)) = (e.get("name").and_then(Value::as_str), e.get("value").and_then(Value::as_str)) else {
+            let (Some(name), Some(value)) = (
+                e.get("name").and_then(Value::as_str),
+                e.get("value").and_then(Value::as_str),
+            ) else {
                 continue;
             };
             s.env.push(EnvVar {
@@ -135,7 +147,10 @@ fn unwrap_shell(words: Vec<Arg>) -> Vec<Arg> {
         return words;
     };
     let inner = words::split(&script.text.replace(['\n', ';'], " "));
-    let program = inner.iter().position(|w| Component::from_name(base_name(w)).is_some()).unwrap_or(0);
+    let program = inner
+        .iter()
+        .position(|w| Component::from_name(base_name(w)).is_some())
+        .unwrap_or(0);
     inner
         .into_iter()
         .skip(program)
@@ -161,11 +176,17 @@ mod tests {
         let o = obj("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  namespace: kube-system\nspec:\n  containers:\n  - name: side\n    image: busybox\n  - name: api\n    image: registry.k8s.io/kube-apiserver:v1.31.4\n    command:\n    - kube-apiserver\n    - --profiling\n    - \"false\"\n    args: [--secure-port=6443]\n");
         assert_eq!(component_of(&o), Some(Component::ApiServer));
         let s = subject(&o, Component::ApiServer).expect("subject");
-        assert_eq!(s.flags.get("profiling").map(|v| v.value), Some("true".into()));
+        assert_eq!(
+            s.flags.get("profiling").map(|v| v.value),
+            Some("true".into())
+        );
         assert_eq!(s.args[0].origin.line, Some(14));
         assert_eq!(s.args[2].origin.line, Some(16));
         assert_eq!(s.anchor.line, Some(12));
-        assert_eq!(s.image.as_ref().map(|i| i.0.as_str()), Some("registry.k8s.io/kube-apiserver:v1.31.4"));
+        assert_eq!(
+            s.image.as_ref().map(|i| i.0.as_str()),
+            Some("registry.k8s.io/kube-apiserver:v1.31.4")
+        );
     }
 
     #[test]
@@ -173,7 +194,10 @@ mod tests {
         let o = obj("kind: Pod\nmetadata: {name: e}\nspec:\n  containers:\n  - name: etcd\n    image: quay.io/coreos/etcd:v3.5.0\n    command: [/bin/sh, -c, \"exec etcd --client-cert-auth=true --auto-tls\"]\n    env: [{name: ETCD_PEER_AUTO_TLS, value: 'true'}]\n");
         assert_eq!(component_of(&o), Some(Component::Etcd));
         let s = subject(&o, Component::Etcd).expect("subject");
-        assert_eq!(s.flags.get("auto-tls").map(|v| v.value), Some("true".into()));
+        assert_eq!(
+            s.flags.get("auto-tls").map(|v| v.value),
+            Some("true".into())
+        );
         assert_eq!(s.env[0].name, "ETCD_PEER_AUTO_TLS");
         let other = obj("kind: Pod\nmetadata: {name: e, namespace: prod, labels: {component: etcd}}\nspec: {containers: [{name: a}]}\n");
         assert_eq!(component_of(&other), None);

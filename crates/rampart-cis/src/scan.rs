@@ -49,12 +49,20 @@ pub fn scan(objects: &[Object]) -> Vec<Finding> {
     let mut out = Vec::new();
     for obj in objects {
         versions(obj, &mut out);
-        let Some(component) = pod::component_of(obj) else { continue };
+        let Some(component) = pod::component_of(obj) else {
+            continue;
+        };
         if !component.is_control_plane() {
             continue;
         }
-        let Some(subject) = pod::subject(obj, component) else { continue };
-        let container = subject.anchor.path.as_ref().and_then(|p| container_name(obj, p));
+        let Some(subject) = pod::subject(obj, component) else {
+            continue;
+        };
+        let container = subject
+            .anchor
+            .path
+            .as_ref()
+            .and_then(|p| container_name(obj, p));
         for c in checks.iter().filter(|c| c.component == component) {
             let o = c.test.eval(&subject);
             if o.verdict != Verdict::Fail {
@@ -64,7 +72,12 @@ pub fn scan(objects: &[Object]) -> Vec<Finding> {
             for n in &o.notes {
                 msg.push_str(&format!(" (note: {n})"));
             }
-            let path = o.origin.path.clone().or_else(|| subject.anchor.path.clone()).unwrap_or_default();
+            let path = o
+                .origin
+                .path
+                .clone()
+                .or_else(|| subject.anchor.path.clone())
+                .unwrap_or_default();
             let mut f = Finding::new(&c.rule, msg).at(path);
             if let Some(name) = &container {
                 f = f.container(name.clone());
@@ -84,14 +97,24 @@ fn container_name(obj: &Object, path: &JsonPath) -> Option<String> {
         rampart_model::Seg::Key(k) => p.key(k.clone()),
         rampart_model::Seg::Index(i) => p.index(*i),
     });
-    container.lookup(&obj.json)?.get("name")?.as_str().map(str::to_string)
+    container
+        .lookup(&obj.json)?
+        .get("name")?
+        .as_str()
+        .map(str::to_string)
 }
 
 fn versions(obj: &Object, out: &mut Vec<Finding>) {
-    let Some(spec) = pod_spec(&obj.json) else { return };
+    let Some(spec) = pod_spec(&obj.json) else {
+        return;
+    };
     for c in spec.containers() {
-        let Some(image) = c.json.get("image").and_then(|v| v.as_str()) else { continue };
-        let Some((name, v)) = image_version(image) else { continue };
+        let Some(image) = c.json.get("image").and_then(|v| v.as_str()) else {
+            continue;
+        };
+        let Some((name, v)) = image_version(image) else {
+            continue;
+        };
         let Some(why) = unsupported(v) else { continue };
         let mut f = Finding::new(&VERSION_RULE, format!("{name} image {image}: {why}"))
             .at(c.path.key("image"))
@@ -136,7 +159,9 @@ mod tests {
         let mut ids: Vec<&str> = r.iter().map(|r| r.id).collect();
         ids.dedup();
         assert_eq!(ids.len(), r.len());
-        assert!(r.iter().all(|r| r.id.starts_with("RMP7") && r.category == Category::Cluster));
+        assert!(r
+            .iter()
+            .all(|r| r.id.starts_with("RMP7") && r.category == Category::Cluster));
         let mut names: Vec<&str> = r.iter().map(|r| r.name).collect();
         names.sort_unstable();
         names.dedup();

@@ -112,7 +112,8 @@ fn parse_line(line: &str) -> Result<(String, FileMeta), String> {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .ok_or("missing path after `OWNER:GROUP`")?;
-    if !(1..=4).contains(&mode_text.len()) || !mode_text.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+    if !(1..=4).contains(&mode_text.len()) || !mode_text.bytes().all(|b| (b'0'..=b'7').contains(&b))
+    {
         return Err(format!("`{mode_text}` is not an octal mode such as 644"));
     }
     let mode = u32::from_str_radix(mode_text, 8).map_err(|e| e.to_string())?;
@@ -122,7 +123,11 @@ fn parse_line(line: &str) -> Result<(String, FileMeta), String> {
     if !path.starts_with('/') {
         return Err(format!("`{path}` is not an absolute path"));
     }
-    let path = if path.len() > 1 { path.trim_end_matches('/') } else { path };
+    let path = if path.len() > 1 {
+        path.trim_end_matches('/')
+    } else {
+        path
+    };
     Ok((
         path.to_string(),
         FileMeta {
@@ -144,7 +149,10 @@ mod tests {
         let (t, errs) = StatTable::parse(text);
         assert_eq!(t.get("/etc/a.crt").map(|m| m.mode), Some(0o600));
         assert!(t.get("/etc").is_some_and(|m| m.is_dir));
-        assert_eq!(t.get("/var/lib/my dir").map(FileMeta::ownership).as_deref(), Some("etcd:etcd"));
+        assert_eq!(
+            t.get("/var/lib/my dir").map(FileMeta::ownership).as_deref(),
+            Some("etcd:etcd")
+        );
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].line, 6);
         assert_eq!(t.children("/etc"), vec!["a.crt"]);
@@ -154,7 +162,9 @@ mod tests {
 
     #[test]
     fn rejects_relative_paths_and_bad_modes() {
-        let (_, errs) = StatTable::parse("644 root:root etc/x\n99 root:root /x\n644 rootroot /x\n644 root:root\n");
+        let (_, errs) = StatTable::parse(
+            "644 root:root etc/x\n99 root:root /x\n644 rootroot /x\n644 root:root\n",
+        );
         assert_eq!(errs.len(), 4);
     }
 }

@@ -112,8 +112,14 @@ pub enum FileState<T> {
     #[default]
     NotRead,
     /// Named but missing or unreadable or invalid.
-    Bad { path: String, reason: String },
-    Loaded { path: String, value: T },
+    Bad {
+        path: String,
+        reason: String,
+    },
+    Loaded {
+        path: String,
+        value: T,
+    },
 }
 
 /// One component as found on the node.

@@ -45,7 +45,11 @@ struct State {
 /// The unit files of `unit` in the order systemd applies them.
 pub fn unit_files(fs: &dyn NodeFs, unit: &str) -> Vec<String> {
     let mut files = Vec::new();
-    if let Some(main) = UNIT_DIRS.iter().map(|d| join(d, unit)).find(|p| fs.read(p).is_ok()) {
+    if let Some(main) = UNIT_DIRS
+        .iter()
+        .map(|d| join(d, unit))
+        .find(|p| fs.read(p).is_ok())
+    {
         files.push(main);
     }
     let mut dropins: BTreeMap<String, String> = BTreeMap::new();
@@ -77,26 +81,43 @@ pub fn command(fs: &dyn NodeFs, unit: &str) -> Option<UnitCommand> {
     for (path, _optional, _) in st.env_files.clone() {
         let Ok(text) = fs.read(&path) else { continue };
         for (name, value, line) in env_file(&text) {
-            st.env.insert(name, (value, Origin::file(&path, Some(line))));
+            st.env
+                .insert(name, (value, Origin::file(&path, Some(line))));
         }
     }
     let (exec, exec_origin) = st.exec.clone()?;
     let mut out = Vec::new();
     for (i, word) in words::split(&exec).into_iter().enumerate() {
-        let word = if i == 0 { word.trim_start_matches(['-', '@', ':', '+', '!']).to_string() } else { word };
+        let word = if i == 0 {
+            word.trim_start_matches(['-', '@', ':', '+', '!'])
+                .to_string()
+        } else {
+            word
+        };
         if let Some(name) = word.strip_prefix('$').filter(|n| is_name(n)) {
             if let Some((value, origin)) = st.env.get(name) {
-                out.extend(words::split(value).into_iter().map(|text| Arg { text, origin: origin.clone() }));
+                out.extend(words::split(value).into_iter().map(|text| Arg {
+                    text,
+                    origin: origin.clone(),
+                }));
             }
             continue;
         }
-        out.push(Arg { text: expand_braced(&word, &st.env), origin: exec_origin.clone() });
+        out.push(Arg {
+            text: expand_braced(&word, &st.env),
+            origin: exec_origin.clone(),
+        });
     }
     if out.is_empty() {
         return None;
     }
     out.remove(0);
-    Some(UnitCommand { args: out, exec_origin, exec_file, files })
+    Some(UnitCommand {
+        args: out,
+        exec_origin,
+        exec_file,
+        files,
+    })
 }
 
 fn is_name(s: &str) -> bool {
@@ -137,14 +158,17 @@ fn apply(st: &mut State, file: &str, text: &str) {
         if section != "Service" {
             continue;
         }
-        let Some((key, value)) = t.split_once('=') else { continue };
+        let Some((key, value)) = t.split_once('=') else {
+            continue;
+        };
         let origin = Origin::file(file, Some(line_no));
         let value = value.trim();
         match key.trim() {
             "Environment" => {
                 for assignment in words::split(value) {
                     if let Some((k, v)) = assignment.split_once('=') {
-                        st.env.insert(k.to_string(), (v.to_string(), origin.clone()));
+                        st.env
+                            .insert(k.to_string(), (v.to_string(), origin.clone()));
                     }
                 }
             }
@@ -153,11 +177,19 @@ fn apply(st: &mut State, file: &str, text: &str) {
                     st.env_files.clear();
                 } else {
                     let optional = value.starts_with('-');
-                    st.env_files.push((value.trim_start_matches('-').to_string(), optional, origin));
+                    st.env_files.push((
+                        value.trim_start_matches('-').to_string(),
+                        optional,
+                        origin,
+                    ));
                 }
             }
             "ExecStart" => {
-                st.exec = if value.is_empty() { None } else { Some((value.to_string(), origin)) };
+                st.exec = if value.is_empty() {
+                    None
+                } else {
+                    Some((value.to_string(), origin))
+                };
             }
             _ => {}
         }
@@ -194,7 +226,9 @@ pub fn env_file(text: &str) -> Vec<(String, String, u32)> {
             continue;
         }
         let t = t.strip_prefix("export ").unwrap_or(t);
-        let Some((k, v)) = t.split_once('=') else { continue };
+        let Some((k, v)) = t.split_once('=') else {
+            continue;
+        };
         let k = k.trim();
         if is_name(k) {
             out.push((k.to_string(), words::unquote(v), n));
@@ -213,26 +247,63 @@ mod tests {
     #[test]
     fn rebuilds_kubeadm_command_line() {
         let fs = MemFs::new()
-            .file("/lib/systemd/system/kubelet.service", "[Service]\nExecStart=/usr/bin/kubelet\n")
-            .file("/etc/systemd/system/kubelet.service.d/10-kubeadm.conf", DROPIN)
-            .file("/var/lib/kubelet/kubeadm-flags.env", "KUBELET_KUBEADM_ARGS=\"--container-runtime-endpoint=unix:///run/c.sock\"\n")
-            .file("/etc/default/kubelet", "# extra\nKUBELET_EXTRA_ARGS='--read-only-port=10255 --anonymous-auth=true'\n");
+            .file(
+                "/lib/systemd/system/kubelet.service",
+                "[Service]\nExecStart=/usr/bin/kubelet\n",
+            )
+            .file(
+                "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf",
+                DROPIN,
+            )
+            .file(
+                "/var/lib/kubelet/kubeadm-flags.env",
+                "KUBELET_KUBEADM_ARGS=\"--container-runtime-endpoint=unix:///run/c.sock\"\n",
+            )
+            .file(
+                "/etc/default/kubelet",
+                "# extra\nKUBELET_EXTRA_ARGS='--read-only-port=10255 --anonymous-auth=true'\n",
+            );
         let c = command(&fs, "kubelet.service").expect("command");
         let texts: Vec<&str> = c.args.iter().map(|a| a.text.as_str()).collect();
-        assert_eq!(texts, vec!["--bootstrap-kubeconfig=/b.conf", "--kubeconfig=/k.conf", "--config=/var/lib/kubelet/config.yaml", "--container-runtime-endpoint=unix:///run/c.sock", "--read-only-port=10255", "--anonymous-auth=true"]);
-        assert_eq!(c.args[5].origin, Origin::file("/etc/default/kubelet", Some(2)));
+        assert_eq!(
+            texts,
+            vec![
+                "--bootstrap-kubeconfig=/b.conf",
+                "--kubeconfig=/k.conf",
+                "--config=/var/lib/kubelet/config.yaml",
+                "--container-runtime-endpoint=unix:///run/c.sock",
+                "--read-only-port=10255",
+                "--anonymous-auth=true"
+            ]
+        );
+        assert_eq!(
+            c.args[5].origin,
+            Origin::file("/etc/default/kubelet", Some(2))
+        );
         assert_eq!(c.args[0].origin.line, Some(2));
-        assert_eq!(c.exec_file, "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf");
+        assert_eq!(
+            c.exec_file,
+            "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf"
+        );
         assert_eq!(c.files.len(), 2);
     }
 
     #[test]
     fn etc_dropin_hides_usr_lib_and_braces_expand() {
         let fs = MemFs::new()
-            .file("/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf", "[Service]\nExecStart=/usr/bin/kubelet --x=1\n")
-            .file("/etc/systemd/system/kubelet.service.d/10-kubeadm.conf", "[Service]\nEnvironment=A=7\nExecStart=/usr/bin/kubelet \\\n  --y=${A} $MISSING\n");
+            .file(
+                "/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf",
+                "[Service]\nExecStart=/usr/bin/kubelet --x=1\n",
+            )
+            .file(
+                "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf",
+                "[Service]\nEnvironment=A=7\nExecStart=/usr/bin/kubelet \\\n  --y=${A} $MISSING\n",
+            );
         let c = command(&fs, "kubelet.service").expect("command");
-        assert_eq!(c.args.iter().map(|a| a.text.as_str()).collect::<Vec<_>>(), vec!["--y=7"]);
+        assert_eq!(
+            c.args.iter().map(|a| a.text.as_str()).collect::<Vec<_>>(),
+            vec!["--y=7"]
+        );
         assert_eq!(c.exec_origin.line, Some(3));
         assert!(command(&MemFs::new(), "kubelet.service").is_none());
     }

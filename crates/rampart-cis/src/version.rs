@@ -57,7 +57,11 @@ pub fn parse(tag: &str) -> Option<Version> {
     let major = it.next()?.parse().ok()?;
     let minor = it.next()?.parse().ok()?;
     let patch = it.next().map_or(Some(0), |p| p.parse().ok())?;
-    Some(Version { major, minor, patch })
+    Some(Version {
+        major,
+        minor,
+        patch,
+    })
 }
 
 /// The component name and version of a versioned Kubernetes image (`…/kube-apiserver:v1.27.3`).
@@ -97,7 +101,10 @@ mod tests {
     fn parses_images() {
         let (name, v) = image_version("registry.k8s.io/kube-apiserver:v1.27.3").expect("version");
         assert_eq!((name, v.minor, v.patch), ("kube-apiserver", 27, 3));
-        assert_eq!(image_version("localhost:5000/kube-proxy-amd64:v1.36.0-eks-1").map(|x| x.1.minor), Some(36));
+        assert_eq!(
+            image_version("localhost:5000/kube-proxy-amd64:v1.36.0-eks-1").map(|x| x.1.minor),
+            Some(36)
+        );
         assert!(image_version("registry.k8s.io/etcd:3.5.15-0").is_none());
         assert!(image_version("localhost:5000/kube-apiserver").is_none());
         assert!(image_version("nginx:v1.2.3").is_none());
@@ -105,7 +112,11 @@ mod tests {
 
     #[test]
     fn window() {
-        let v = |m| Version { major: 1, minor: m, patch: 0 };
+        let v = |m| Version {
+            major: 1,
+            minor: m,
+            patch: 0,
+        };
         assert!(unsupported(v(31)).is_some_and(|m| m.contains("2025-10-28")));
         assert!(unsupported(v(20)).is_some_and(|m| m.contains("long ago")));
         assert!(unsupported(v(35)).is_none());

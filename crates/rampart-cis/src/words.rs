@@ -81,7 +81,10 @@ mod tests {
 
     #[test]
     fn splits_quotes_and_escapes() {
-        assert_eq!(split(r#"a "b c" 'd e'  f\ g"#), vec!["a", "b c", "d e", "f g"]);
+        assert_eq!(
+            split(r#"a "b c" 'd e'  f\ g"#),
+            vec!["a", "b c", "d e", "f g"]
+        );
         assert_eq!(split("--x=\"1,2\" --y"), vec!["--x=1,2", "--y"]);
         assert_eq!(split(""), Vec::<String>::new());
         assert_eq!(split("\"\""), vec![""]);

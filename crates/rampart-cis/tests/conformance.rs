@@ -6,12 +6,22 @@ use std::path::{Path, PathBuf};
 use rampart_cis::{evaluate, HostFs, StatTable, Status};
 
 fn suite() -> Option<PathBuf> {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/conformance/cis"));
+    let dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/conformance/cis"
+    ));
     if dir.is_dir() {
         return Some(dir);
     }
-    assert!(std::env::var("CI").as_deref() != Ok("true"), "conformance suite missing at {}", dir.display());
-    eprintln!("note: {} not found; conformance cases skipped", dir.display());
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "conformance suite missing at {}",
+        dir.display()
+    );
+    eprintln!(
+        "note: {} not found; conformance cases skipped",
+        dir.display()
+    );
     None
 }
 
@@ -24,9 +34,14 @@ pub fn run_case(case: &Path) -> (usize, Vec<String>) {
     let expected = std::fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
     let mut checked = 0;
     let mut bad = Vec::new();
-    for line in expected.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+    for line in expected
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
         let mut parts = line.split_whitespace();
-        let (Some(id), Some(want)) = (parts.next(), parts.next()) else { continue };
+        let (Some(id), Some(want)) = (parts.next(), parts.next()) else {
+            continue;
+        };
         checked += 1;
         let got = report.get(id).map(|c| match c.status {
             Status::Warn => "fail",
@@ -36,7 +51,9 @@ pub fn run_case(case: &Path) -> (usize, Vec<String>) {
             let c = report.get(id);
             bad.push(format!(
                 "{}: {id} expected {want}, got {got:?} ({})",
-                case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                case.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
                 c.map(|c| c.evidence.clone()).unwrap_or_default()
             ));
         }
@@ -62,15 +79,27 @@ fn every_conformance_case_passes() {
         total += n;
         failures.extend(bad);
     }
-    println!("cis conformance: {} cases, {total} checks, {} mismatches", cases.len(), failures.len());
-    assert!(failures.is_empty(), "{} of {total} mismatches:\n{}", failures.len(), failures.join("\n"));
+    println!(
+        "cis conformance: {} cases, {total} checks, {} mismatches",
+        cases.len(),
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {total} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// The sample nodes in `resources/test/nodes/` (kubeadm default, hardened, RPM worker) hold
 /// their own `expected.txt`, so this suite means something without `../shared`.
 #[test]
 fn sample_nodes_pass() {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../resources/test/nodes"));
+    let dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../resources/test/nodes"
+    ));
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("sample nodes")
         .filter_map(Result::ok)
@@ -78,7 +107,11 @@ fn sample_nodes_pass() {
         .filter(|p| p.join("expected.txt").is_file())
         .collect();
     cases.sort();
-    assert!(cases.len() >= 3, "sample nodes missing in {}", dir.display());
+    assert!(
+        cases.len() >= 3,
+        "sample nodes missing in {}",
+        dir.display()
+    );
     for case in &cases {
         let (n, bad) = run_case(case);
         assert!(n > 20, "{}: too few expectations", case.display());

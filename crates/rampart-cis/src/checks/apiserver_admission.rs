@@ -15,7 +15,9 @@ pub(crate) static CHECKS: &[&FlagCheck] = &[
 fn event_rate_limit(s: &Subject) -> Outcome {
     let o = Test::Has(ENABLE, "EventRateLimit", Absent::Fail).eval(s);
     if o.passed() && s.flags.get("admission-control-config-file").is_none() {
-        return o.note("EventRateLimit needs limits in --admission-control-config-file, which is not set");
+        return o.note(
+            "EventRateLimit needs limits in --admission-control-config-file, which is not set",
+        );
     }
     o
 }

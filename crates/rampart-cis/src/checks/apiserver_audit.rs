@@ -16,7 +16,10 @@ fn audit_policy(s: &Subject) -> Outcome {
             o = o.note(problem.clone());
         }
     }
-    if o.passed() && s.flags.get("audit-log-path").is_none() && s.flags.get("audit-webhook-config-file").is_none() {
+    if o.passed()
+        && s.flags.get("audit-log-path").is_none()
+        && s.flags.get("audit-webhook-config-file").is_none()
+    {
         o = o.note("no --audit-log-path or --audit-webhook-config-file: the policy has no backend");
     }
     o
@@ -47,8 +50,14 @@ flag_check!(C1_2_17 {
 });
 
 flag_check!(C1_2_18 {
-    cis: "1.2.18", rule: "RMP7118", name: "apiserver-audit-log-maxbackup", component: ApiServer,
-    scored: true, automated: true, severity: Low, mitre: ["T1562.008"],
+    cis: "1.2.18",
+    rule: "RMP7118",
+    name: "apiserver-audit-log-maxbackup",
+    component: ApiServer,
+    scored: true,
+    automated: true,
+    severity: Low,
+    mitre: ["T1562.008"],
     title: "At least 10 rotated audit log files are kept (--audit-log-maxbackup)",
     test: Test::Gte(Key::flag("audit-log-maxbackup"), 10, Absent::Fail),
     what: "Reports an API server whose `--audit-log-maxbackup` is below 10 or not set.",
@@ -59,8 +68,14 @@ flag_check!(C1_2_18 {
 });
 
 flag_check!(C1_2_19 {
-    cis: "1.2.19", rule: "RMP7119", name: "apiserver-audit-log-maxsize", component: ApiServer,
-    scored: true, automated: true, severity: Low, mitre: ["T1562.008"],
+    cis: "1.2.19",
+    rule: "RMP7119",
+    name: "apiserver-audit-log-maxsize",
+    component: ApiServer,
+    scored: true,
+    automated: true,
+    severity: Low,
+    mitre: ["T1562.008"],
     title: "Audit log files rotate at 100 MB or more (--audit-log-maxsize)",
     test: Test::Gte(Key::flag("audit-log-maxsize"), 100, Absent::Fail),
     what: "Reports an API server whose `--audit-log-maxsize` is below 100 or not set.",

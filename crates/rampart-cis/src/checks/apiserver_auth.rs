@@ -4,7 +4,8 @@ use crate::check::{Absent, Outcome, Test};
 use crate::checks::{flag_check, FlagCheck};
 use crate::subject::{Key, Subject};
 
-const REF: &str = "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/";
+const REF: &str =
+    "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/";
 const ANONYMOUS: Key = Key::flag("anonymous-auth");
 const AUTHZ: Key = Key::flag("authorization-mode");
 
@@ -25,7 +26,9 @@ fn authz(test: Test) -> impl Fn(&Subject) -> Outcome {
     move |s| {
         let o = test.eval(s);
         if o.failed() && s.flags.get("authorization-config").is_some() {
-            return o.note("--authorization-config is set: the authorizer chain is defined in that file");
+            return o.note(
+                "--authorization-config is set: the authorizer chain is defined in that file",
+            );
         }
         o
     }
@@ -126,8 +129,14 @@ flag_check!(C1_2_8 {
 });
 
 flag_check!(C1_2_21 {
-    cis: "1.2.21", rule: "RMP7121", name: "apiserver-service-account-lookup", component: ApiServer,
-    scored: true, automated: true, severity: Medium, mitre: ["T1528"],
+    cis: "1.2.21",
+    rule: "RMP7121",
+    name: "apiserver-service-account-lookup",
+    component: ApiServer,
+    scored: true,
+    automated: true,
+    severity: Medium,
+    mitre: ["T1528"],
     title: "API server checks service-account tokens against etcd (--service-account-lookup)",
     test: Test::Eq(Key::flag("service-account-lookup"), "true", Absent::Pass),
     what: "Reports an API server with `--service-account-lookup=false`.",

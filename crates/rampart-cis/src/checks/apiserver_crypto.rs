@@ -18,8 +18,11 @@ fn encryption_configured(s: &Subject) -> Outcome {
     }
     match &s.encryption {
         FileState::Bad { path, reason } => {
-            let mut bad = Outcome::new(false, format!("{}; {path}: {reason}", o.evidence), o.origin);
-            bad.notes.push("the API server cannot start with an unreadable encryption configuration".into());
+            let mut bad =
+                Outcome::new(false, format!("{}; {path}: {reason}", o.evidence), o.origin);
+            bad.notes.push(
+                "the API server cannot start with an unreadable encryption configuration".into(),
+            );
             bad
         }
         _ => o,
@@ -31,10 +34,16 @@ fn encryption_provider(s: &Subject) -> Outcome {
         return Outcome::skip("the EncryptionConfiguration file was not read");
     }
     let Some(flag) = s.lookup(&ENC) else {
-        return Outcome::new(false, "--encryption-provider-config is not set: Secrets are stored unencrypted", s.anchor.clone());
+        return Outcome::new(
+            false,
+            "--encryption-provider-config is not set: Secrets are stored unencrypted",
+            s.anchor.clone(),
+        );
     };
     let (path, cfg) = match &s.encryption {
-        FileState::NotRead => return Outcome::skip("the EncryptionConfiguration file was not read"),
+        FileState::NotRead => {
+            return Outcome::skip("the EncryptionConfiguration file was not read")
+        }
         FileState::Bad { path, reason } => {
             return Outcome::new(false, format!("{path}: {reason}"), flag.origin);
         }
@@ -73,9 +82,10 @@ fn encryption_provider(s: &Subject) -> Outcome {
 fn api_ciphers(s: &Subject) -> Outcome {
     let o = Test::Valid(Key::flag("tls-cipher-suites"), ciphers::API_SERVER).eval(s);
     match s.flags.get("tls-min-version") {
-        Some(v) if matches!(v.value.as_str(), "VersionTLS10" | "VersionTLS11") => {
-            o.note(format!("--tls-min-version={} allows TLS below 1.2", v.value))
-        }
+        Some(v) if matches!(v.value.as_str(), "VersionTLS10" | "VersionTLS11") => o.note(format!(
+            "--tls-min-version={} allows TLS below 1.2",
+            v.value
+        )),
         _ => o,
     }
 }

@@ -5,7 +5,8 @@ use crate::checks::{flag_check, FlagCheck};
 use crate::flags::{gate, parse_bool};
 use crate::subject::{Key, Subject};
 
-const REF: &str = "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/";
+const REF: &str =
+    "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/";
 const GATES: Key = Key::flag("feature-gates");
 
 pub(crate) static CHECKS: &[&FlagCheck] = &[
@@ -23,7 +24,11 @@ pub(crate) fn gate_not_false(s: &Subject, key: Key, name: &str) -> Outcome {
             Some(g) => Outcome::new(parse_bool(&g) != Some(false), v.shown, v.origin),
             None => Outcome::new(true, format!("{name} not in {}", v.shown), v.origin),
         },
-        None => Outcome::new(true, format!("{} is not set", key.describe()), s.missing_origin(&key)),
+        None => Outcome::new(
+            true,
+            format!("{} is not set", key.describe()),
+            s.missing_origin(&key),
+        ),
     }
 }
 
@@ -32,14 +37,22 @@ pub(crate) fn bind_loopback(s: &Subject) -> Outcome {
     let key = Key::flag("bind-address");
     let o = Test::Eq(key, "127.0.0.1", Absent::Pass).eval(s);
     if s.lookup(&key).is_none() {
-        return o.note("--bind-address is not set: the binary default 0.0.0.0 listens on every interface");
+        return o.note(
+            "--bind-address is not set: the binary default 0.0.0.0 listens on every interface",
+        );
     }
     o
 }
 
 flag_check!(C1_3_1 {
-    cis: "1.3.1", rule: "RMP7201", name: "controller-terminated-pod-gc", component: ControllerManager,
-    scored: false, automated: false, severity: Low, mitre: ["T1499"],
+    cis: "1.3.1",
+    rule: "RMP7201",
+    name: "controller-terminated-pod-gc",
+    component: ControllerManager,
+    scored: false,
+    automated: false,
+    severity: Low,
+    mitre: ["T1499"],
     title: "Terminated pods are garbage-collected (--terminated-pod-gc-threshold)",
     test: Test::Set(&[Key::flag("terminated-pod-gc-threshold")]),
     what: "Reports a controller manager without `--terminated-pod-gc-threshold`.",
@@ -50,8 +63,14 @@ flag_check!(C1_3_1 {
 });
 
 flag_check!(C1_3_2 {
-    cis: "1.3.2", rule: "RMP7202", name: "controller-profiling", component: ControllerManager,
-    scored: true, automated: true, severity: Low, mitre: ["T1082"],
+    cis: "1.3.2",
+    rule: "RMP7202",
+    name: "controller-profiling",
+    component: ControllerManager,
+    scored: true,
+    automated: true,
+    severity: Low,
+    mitre: ["T1082"],
     title: "Controller manager profiling is disabled (--profiling=false)",
     test: Test::Eq(Key::flag("profiling"), "false", Absent::Fail),
     what: "Reports a controller manager whose `--profiling` is not `false`.",

@@ -20,10 +20,19 @@ fn own_ca(s: &Subject) -> Outcome {
 }
 
 flag_check!(C2_1 {
-    cis: "2.1", rule: "RMP7401", name: "etcd-client-tls", component: Etcd,
-    scored: true, automated: true, severity: High, mitre: ["T1557"],
+    cis: "2.1",
+    rule: "RMP7401",
+    name: "etcd-client-tls",
+    component: Etcd,
+    scored: true,
+    automated: true,
+    severity: High,
+    mitre: ["T1557"],
     title: "etcd serves clients over TLS (--cert-file, --key-file)",
-    test: Test::Set(&[Key::with_env("cert-file", "ETCD_CERT_FILE"), Key::with_env("key-file", "ETCD_KEY_FILE")]),
+    test: Test::Set(&[
+        Key::with_env("cert-file", "ETCD_CERT_FILE"),
+        Key::with_env("key-file", "ETCD_KEY_FILE")
+    ]),
     what: "Reports an etcd without both `--cert-file` and `--key-file`.",
     why: "etcd holds all cluster state including Secrets; without TLS it is readable on the wire.",
     fix: "Set `--cert-file` and `--key-file` to etcd's serving certificate.",

@@ -33,20 +33,28 @@ impl FileCheck {
             Ok(f) => f,
             Err(reason) => return Outcome::skip(reason),
         };
-        let bad: Vec<&(String, FileMeta)> = files.iter().filter(|(_, m)| !self.complies(m)).collect();
+        let bad: Vec<&(String, FileMeta)> =
+            files.iter().filter(|(_, m)| !self.complies(m)).collect();
         let want = match self.test {
             FileTest::ModeAtMost(mask) => format!("{mask:o} or stricter"),
             FileTest::Owner(o) => o.to_string(),
         };
         let shown = |(p, m): &(String, FileMeta)| format!("{} {p}", m.describe());
         let (evidence, path) = match (files.len(), bad.first()) {
-            (1, _) => (format!("{} (want {want})", shown(&files[0])), files[0].0.clone()),
+            (1, _) => (
+                format!("{} (want {want})", shown(&files[0])),
+                files[0].0.clone(),
+            ),
             (n, None) => (format!("all {n} files are {want}"), files[0].0.clone()),
             (n, Some(first)) => (
                 format!(
                     "{} of {n} files are not {want}: {}",
                     bad.len(),
-                    bad.iter().take(5).map(|f| shown(f)).collect::<Vec<_>>().join(", ")
+                    bad.iter()
+                        .take(5)
+                        .map(|f| shown(f))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 first.0.clone(),
             ),
@@ -93,7 +101,10 @@ fn manifest(facts: &NodeFacts, fs: &dyn NodeFs, c: Component) -> FileSubject {
     let path = facts
         .get(c)
         .filter(|s| s.source.starts_with(crate::node::MANIFEST_DIR))
-        .map_or_else(|| format!("{}/{}.yaml", crate::node::MANIFEST_DIR, c.binary()), |s| s.source.clone());
+        .map_or_else(
+            || format!("{}/{}.yaml", crate::node::MANIFEST_DIR, c.binary()),
+            |s| s.source.clone(),
+        );
     metas(fs, &[path])
 }
 
@@ -108,7 +119,10 @@ fn kubeconfig(facts: &NodeFacts, fs: &dyn NodeFs, c: Component, default: &str) -
 }
 
 fn tree_files(fs: &dyn NodeFs, dir: &str, keep: impl Fn(&str) -> bool) -> Vec<(String, FileMeta)> {
-    fs.tree(dir).into_iter().filter(|(p, m)| !m.is_dir && keep(p)).collect()
+    fs.tree(dir)
+        .into_iter()
+        .filter(|(p, m)| !m.is_dir && keep(p))
+        .collect()
 }
 
 fn apiserver(f: &NodeFacts, fs: &dyn NodeFs) -> FileSubject {
@@ -143,13 +157,29 @@ fn etcd_data(f: &NodeFacts, fs: &dyn NodeFs) -> FileSubject {
 }
 fn admin(f: &NodeFacts, fs: &dyn NodeFs) -> FileSubject {
     control_plane(f)?;
-    metas(fs, &["/etc/kubernetes/admin.conf".into(), "/etc/kubernetes/super-admin.conf".into()])
+    metas(
+        fs,
+        &[
+            "/etc/kubernetes/admin.conf".into(),
+            "/etc/kubernetes/super-admin.conf".into(),
+        ],
+    )
 }
 fn scheduler_conf(f: &NodeFacts, fs: &dyn NodeFs) -> FileSubject {
-    kubeconfig(f, fs, Component::Scheduler, "/etc/kubernetes/scheduler.conf")
+    kubeconfig(
+        f,
+        fs,
+        Component::Scheduler,
+        "/etc/kubernetes/scheduler.conf",
+    )
 }
 fn controller_conf(f: &NodeFacts, fs: &dyn NodeFs) -> FileSubject {
-    kubeconfig(f, fs, Component::ControllerManager, "/etc/kubernetes/controller-manager.conf")
+    kubeconfig(
+        f,
+        fs,
+        Component::ControllerManager,
+        "/etc/kubernetes/controller-manager.conf",
+    )
 }
 fn pki_all(f: &NodeFacts, fs: &dyn NodeFs) -> FileSubject {
     control_plane(f)?;
@@ -172,7 +202,16 @@ const PKI: &str = "/etc/kubernetes/pki";
 
 macro_rules! file_check {
     ($name:ident, $id:literal, $title:literal, $scored:literal, $subject:ident, $test:expr, $fix:literal) => {
-        file_check!($name, ControlPlaneFiles, $id, $title, $scored, $subject, $test, $fix);
+        file_check!(
+            $name,
+            ControlPlaneFiles,
+            $id,
+            $title,
+            $scored,
+            $subject,
+            $test,
+            $fix
+        );
     };
     ($name:ident, $group:ident, $id:literal, $title:literal, $scored:literal, $subject:ident, $test:expr, $fix:literal) => {
         static $name: $crate::checks::FileCheck = $crate::checks::FileCheck {
@@ -193,27 +232,187 @@ pub(crate) use file_check;
 
 use FileTest::{ModeAtMost, Owner};
 
-file_check!(C1_1_1, "1.1.1", "API server manifest is mode 600 or stricter", true, apiserver, ModeAtMost(0o600), "chmod 600 /etc/kubernetes/manifests/kube-apiserver.yaml");
-file_check!(C1_1_2, "1.1.2", "API server manifest is owned by root:root", true, apiserver, Owner("root:root"), "chown root:root /etc/kubernetes/manifests/kube-apiserver.yaml");
-file_check!(C1_1_3, "1.1.3", "Controller manager manifest is mode 600 or stricter", true, controller, ModeAtMost(0o600), "chmod 600 /etc/kubernetes/manifests/kube-controller-manager.yaml");
-file_check!(C1_1_4, "1.1.4", "Controller manager manifest is owned by root:root", true, controller, Owner("root:root"), "chown root:root /etc/kubernetes/manifests/kube-controller-manager.yaml");
-file_check!(C1_1_5, "1.1.5", "Scheduler manifest is mode 600 or stricter", true, scheduler, ModeAtMost(0o600), "chmod 600 /etc/kubernetes/manifests/kube-scheduler.yaml");
-file_check!(C1_1_6, "1.1.6", "Scheduler manifest is owned by root:root", true, scheduler, Owner("root:root"), "chown root:root /etc/kubernetes/manifests/kube-scheduler.yaml");
-file_check!(C1_1_7, "1.1.7", "etcd manifest is mode 600 or stricter", true, etcd, ModeAtMost(0o600), "chmod 600 /etc/kubernetes/manifests/etcd.yaml");
-file_check!(C1_1_8, "1.1.8", "etcd manifest is owned by root:root", true, etcd, Owner("root:root"), "chown root:root /etc/kubernetes/manifests/etcd.yaml");
-file_check!(C1_1_9, "1.1.9", "CNI files are mode 600 or stricter", false, cni, ModeAtMost(0o600), "chmod 600 the files under /etc/cni/net.d and /var/lib/cni/networks");
-file_check!(C1_1_10, "1.1.10", "CNI files are owned by root:root", false, cni, Owner("root:root"), "chown root:root the files under /etc/cni/net.d and /var/lib/cni/networks");
-file_check!(C1_1_11, "1.1.11", "etcd data directory is mode 700 or stricter", true, etcd_data, ModeAtMost(0o700), "chmod 700 the etcd --data-dir (kubeadm: /var/lib/etcd)");
-file_check!(C1_1_12, "1.1.12", "etcd data directory is owned by etcd:etcd", true, etcd_data, Owner("etcd:etcd"), "Run etcd as a dedicated etcd user and chown -R etcd:etcd its --data-dir");
-file_check!(C1_1_13, "1.1.13", "Admin kubeconfigs (admin.conf, super-admin.conf) are mode 600 or stricter", true, admin, ModeAtMost(0o600), "chmod 600 /etc/kubernetes/admin.conf /etc/kubernetes/super-admin.conf");
-file_check!(C1_1_14, "1.1.14", "Admin kubeconfigs (admin.conf, super-admin.conf) are owned by root:root", true, admin, Owner("root:root"), "chown root:root /etc/kubernetes/admin.conf /etc/kubernetes/super-admin.conf");
-file_check!(C1_1_15, "1.1.15", "Scheduler kubeconfig is mode 600 or stricter", true, scheduler_conf, ModeAtMost(0o600), "chmod 600 the scheduler's --kubeconfig (kubeadm: /etc/kubernetes/scheduler.conf)");
-file_check!(C1_1_16, "1.1.16", "Scheduler kubeconfig is owned by root:root", true, scheduler_conf, Owner("root:root"), "chown root:root the scheduler's --kubeconfig");
+file_check!(
+    C1_1_1,
+    "1.1.1",
+    "API server manifest is mode 600 or stricter",
+    true,
+    apiserver,
+    ModeAtMost(0o600),
+    "chmod 600 /etc/kubernetes/manifests/kube-apiserver.yaml"
+);
+file_check!(
+    C1_1_2,
+    "1.1.2",
+    "API server manifest is owned by root:root",
+    true,
+    apiserver,
+    Owner("root:root"),
+    "chown root:root /etc/kubernetes/manifests/kube-apiserver.yaml"
+);
+file_check!(
+    C1_1_3,
+    "1.1.3",
+    "Controller manager manifest is mode 600 or stricter",
+    true,
+    controller,
+    ModeAtMost(0o600),
+    "chmod 600 /etc/kubernetes/manifests/kube-controller-manager.yaml"
+);
+file_check!(
+    C1_1_4,
+    "1.1.4",
+    "Controller manager manifest is owned by root:root",
+    true,
+    controller,
+    Owner("root:root"),
+    "chown root:root /etc/kubernetes/manifests/kube-controller-manager.yaml"
+);
+file_check!(
+    C1_1_5,
+    "1.1.5",
+    "Scheduler manifest is mode 600 or stricter",
+    true,
+    scheduler,
+    ModeAtMost(0o600),
+    "chmod 600 /etc/kubernetes/manifests/kube-scheduler.yaml"
+);
+file_check!(
+    C1_1_6,
+    "1.1.6",
+    "Scheduler manifest is owned by root:root",
+    true,
+    scheduler,
+    Owner("root:root"),
+    "chown root:root /etc/kubernetes/manifests/kube-scheduler.yaml"
+);
+file_check!(
+    C1_1_7,
+    "1.1.7",
+    "etcd manifest is mode 600 or stricter",
+    true,
+    etcd,
+    ModeAtMost(0o600),
+    "chmod 600 /etc/kubernetes/manifests/etcd.yaml"
+);
+file_check!(
+    C1_1_8,
+    "1.1.8",
+    "etcd manifest is owned by root:root",
+    true,
+    etcd,
+    Owner("root:root"),
+    "chown root:root /etc/kubernetes/manifests/etcd.yaml"
+);
+file_check!(
+    C1_1_9,
+    "1.1.9",
+    "CNI files are mode 600 or stricter",
+    false,
+    cni,
+    ModeAtMost(0o600),
+    "chmod 600 the files under /etc/cni/net.d and /var/lib/cni/networks"
+);
+file_check!(
+    C1_1_10,
+    "1.1.10",
+    "CNI files are owned by root:root",
+    false,
+    cni,
+    Owner("root:root"),
+    "chown root:root the files under /etc/cni/net.d and /var/lib/cni/networks"
+);
+file_check!(
+    C1_1_11,
+    "1.1.11",
+    "etcd data directory is mode 700 or stricter",
+    true,
+    etcd_data,
+    ModeAtMost(0o700),
+    "chmod 700 the etcd --data-dir (kubeadm: /var/lib/etcd)"
+);
+file_check!(
+    C1_1_12,
+    "1.1.12",
+    "etcd data directory is owned by etcd:etcd",
+    true,
+    etcd_data,
+    Owner("etcd:etcd"),
+    "Run etcd as a dedicated etcd user and chown -R etcd:etcd its --data-dir"
+);
+file_check!(
+    C1_1_13,
+    "1.1.13",
+    "Admin kubeconfigs (admin.conf, super-admin.conf) are mode 600 or stricter",
+    true,
+    admin,
+    ModeAtMost(0o600),
+    "chmod 600 /etc/kubernetes/admin.conf /etc/kubernetes/super-admin.conf"
+);
+file_check!(
+    C1_1_14,
+    "1.1.14",
+    "Admin kubeconfigs (admin.conf, super-admin.conf) are owned by root:root",
+    true,
+    admin,
+    Owner("root:root"),
+    "chown root:root /etc/kubernetes/admin.conf /etc/kubernetes/super-admin.conf"
+);
+file_check!(
+    C1_1_15,
+    "1.1.15",
+    "Scheduler kubeconfig is mode 600 or stricter",
+    true,
+    scheduler_conf,
+    ModeAtMost(0o600),
+    "chmod 600 the scheduler's --kubeconfig (kubeadm: /etc/kubernetes/scheduler.conf)"
+);
+file_check!(
+    C1_1_16,
+    "1.1.16",
+    "Scheduler kubeconfig is owned by root:root",
+    true,
+    scheduler_conf,
+    Owner("root:root"),
+    "chown root:root the scheduler's --kubeconfig"
+);
 file_check!(C1_1_17, "1.1.17", "Controller manager kubeconfig is mode 600 or stricter", true, controller_conf, ModeAtMost(0o600), "chmod 600 the controller manager's --kubeconfig (kubeadm: /etc/kubernetes/controller-manager.conf)");
-file_check!(C1_1_18, "1.1.18", "Controller manager kubeconfig is owned by root:root", true, controller_conf, Owner("root:root"), "chown root:root the controller manager's --kubeconfig");
-file_check!(C1_1_19, "1.1.19", "PKI directory and everything in it is owned by root:root", true, pki_all, Owner("root:root"), "chown -R root:root /etc/kubernetes/pki/");
-file_check!(C1_1_20, "1.1.20", "PKI certificates are mode 644 or stricter", false, pki_certs, ModeAtMost(0o644), "chmod 644 /etc/kubernetes/pki/*.crt /etc/kubernetes/pki/etcd/*.crt");
-file_check!(C1_1_21, "1.1.21", "PKI keys are mode 600", false, pki_keys, ModeAtMost(0o600), "chmod 600 /etc/kubernetes/pki/*.key /etc/kubernetes/pki/etcd/*.key");
+file_check!(
+    C1_1_18,
+    "1.1.18",
+    "Controller manager kubeconfig is owned by root:root",
+    true,
+    controller_conf,
+    Owner("root:root"),
+    "chown root:root the controller manager's --kubeconfig"
+);
+file_check!(
+    C1_1_19,
+    "1.1.19",
+    "PKI directory and everything in it is owned by root:root",
+    true,
+    pki_all,
+    Owner("root:root"),
+    "chown -R root:root /etc/kubernetes/pki/"
+);
+file_check!(
+    C1_1_20,
+    "1.1.20",
+    "PKI certificates are mode 644 or stricter",
+    false,
+    pki_certs,
+    ModeAtMost(0o644),
+    "chmod 644 /etc/kubernetes/pki/*.crt /etc/kubernetes/pki/etcd/*.crt"
+);
+file_check!(
+    C1_1_21,
+    "1.1.21",
+    "PKI keys are mode 600",
+    false,
+    pki_keys,
+    ModeAtMost(0o600),
+    "chmod 600 /etc/kubernetes/pki/*.key /etc/kubernetes/pki/etcd/*.key"
+);
 
 pub(crate) static CHECKS: &[&FileCheck] = &[
     &C1_1_1, &C1_1_2, &C1_1_3, &C1_1_4, &C1_1_5, &C1_1_6, &C1_1_7, &C1_1_8, &C1_1_9, &C1_1_10,

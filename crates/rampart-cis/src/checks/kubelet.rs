@@ -10,7 +10,10 @@ use crate::subject::{From, Key, Subject};
 const REF: &str = "https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/";
 const ANONYMOUS: Key = Key::with_config("anonymous-auth", "authentication.anonymous.enabled");
 const AUTHZ: Key = Key::with_config("authorization-mode", "authorization.mode");
-const STREAMING: Key = Key::with_config("streaming-connection-idle-timeout", "streamingConnectionIdleTimeout");
+const STREAMING: Key = Key::with_config(
+    "streaming-connection-idle-timeout",
+    "streamingConnectionIdleTimeout",
+);
 const PIDS: Key = Key::with_config("pod-max-pids", "podPidsLimit");
 const GATE: &str = "RotateKubeletServerCertificate";
 
@@ -21,14 +24,24 @@ pub(crate) static CHECKS: &[&FlagCheck] = &[
 
 /// Adds the effective value when the field is absent: config-file defaults are secure, flag
 /// defaults (no config file) are not.
-fn with_default(s: &Subject, key: Key, o: Outcome, file_default: &str, flag_default: &str) -> Outcome {
+fn with_default(
+    s: &Subject,
+    key: Key,
+    o: Outcome,
+    file_default: &str,
+    flag_default: &str,
+) -> Outcome {
     if s.lookup(&key).is_some() {
         return o;
     }
     if s.config.is_empty() {
-        o.note(format!("no config file: the kubelet's flag default is {flag_default}"))
+        o.note(format!(
+            "no config file: the kubelet's flag default is {flag_default}"
+        ))
     } else {
-        o.note(format!("effective value from the config file default: {file_default}"))
+        o.note(format!(
+            "effective value from the config file default: {file_default}"
+        ))
     }
 }
 
@@ -50,10 +63,15 @@ fn zero_duration(v: &str) -> bool {
 
 fn streaming(s: &Subject) -> Outcome {
     match s.lookup(&STREAMING) {
-        None => Outcome::new(true, format!("{} is not set (default 4h0m0s)", STREAMING.describe()), s.missing_origin(&STREAMING)),
+        None => Outcome::new(
+            true,
+            format!("{} is not set (default 4h0m0s)", STREAMING.describe()),
+            s.missing_origin(&STREAMING),
+        ),
         // In the config file a zero duration is replaced by the 4h default when loaded.
         Some(v) if v.from == From::Config && zero_duration(&v.value) => {
-            Outcome::new(true, v.shown, v.origin).note("a zero duration in the config file means the default 4h0m0s")
+            Outcome::new(true, v.shown, v.origin)
+                .note("a zero duration in the config file means the default 4h0m0s")
         }
         Some(v) => Outcome::new(!zero_duration(&v.value), v.shown, v.origin),
     }
@@ -69,7 +87,11 @@ fn rotate_server_cert(s: &Subject) -> Outcome {
     let key = Key::config_only("featureGates.RotateKubeletServerCertificate");
     match s.lookup(&key) {
         Some(v) => Outcome::new(parse_bool(&v.value) != Some(false), v.shown, v.origin),
-        None => Outcome::new(true, format!("{GATE} is not set (enabled by default)"), s.missing_origin(&key)),
+        None => Outcome::new(
+            true,
+            format!("{GATE} is not set (enabled by default)"),
+            s.missing_origin(&key),
+        ),
     }
 }
 
@@ -79,7 +101,11 @@ fn pod_pids(s: &Subject) -> Outcome {
             let ok = v.value.trim().parse::<i64>().is_ok_and(|n| n > 0);
             Outcome::new(ok, v.shown, v.origin)
         }
-        None => Outcome::new(false, format!("{} is not set (default -1: unlimited)", PIDS.describe()), s.missing_origin(&PIDS)),
+        None => Outcome::new(
+            false,
+            format!("{} is not set (default -1: unlimited)", PIDS.describe()),
+            s.missing_origin(&PIDS),
+        ),
     }
 }
 
@@ -123,10 +149,19 @@ flag_check!(C4_2_2 {
 });
 
 flag_check!(C4_2_3 {
-    cis: "4.2.3", rule: "RMP7503", name: "kubelet-client-ca", component: Kubelet,
-    scored: true, automated: true, severity: High, mitre: [],
+    cis: "4.2.3",
+    rule: "RMP7503",
+    name: "kubelet-client-ca",
+    component: Kubelet,
+    scored: true,
+    automated: true,
+    severity: High,
+    mitre: [],
     title: "Kubelet verifies client certificates (client CA file)",
-    test: Test::Set(&[Key::with_config("client-ca-file", "authentication.x509.clientCAFile")]),
+    test: Test::Set(&[Key::with_config(
+        "client-ca-file",
+        "authentication.x509.clientCAFile"
+    )]),
     what: "Reports a kubelet without `--client-ca-file` / `authentication.x509.clientCAFile`.",
     why: "Without a client CA the kubelet cannot authenticate the API server's client certificate.",
     fix: "Set `authentication.x509.clientCAFile` to the cluster CA certificate.",
@@ -135,10 +170,20 @@ flag_check!(C4_2_3 {
 });
 
 flag_check!(C4_2_4 {
-    cis: "4.2.4", rule: "RMP7504", name: "kubelet-read-only-port", component: Kubelet,
-    scored: false, automated: false, severity: Medium, mitre: ["T1082"],
+    cis: "4.2.4",
+    rule: "RMP7504",
+    name: "kubelet-read-only-port",
+    component: Kubelet,
+    scored: false,
+    automated: false,
+    severity: Medium,
+    mitre: ["T1082"],
     title: "Kubelet read-only port is disabled (0)",
-    test: Test::Eq(Key::with_config("read-only-port", "readOnlyPort"), "0", Absent::Pass),
+    test: Test::Eq(
+        Key::with_config("read-only-port", "readOnlyPort"),
+        "0",
+        Absent::Pass
+    ),
     what: "Reports a kubelet whose `--read-only-port` / `readOnlyPort` is not 0.",
     why: "The read-only port serves pod specs and metrics without any authentication.",
     fix: "Set `readOnlyPort: 0` (and drop `--read-only-port`).",
@@ -183,10 +228,20 @@ flag_check!(C4_2_7 {
 });
 
 flag_check!(C4_2_8 {
-    cis: "4.2.8", rule: "RMP7508", name: "kubelet-event-qps", component: Kubelet,
-    scored: false, automated: false, severity: Low, mitre: [],
+    cis: "4.2.8",
+    rule: "RMP7508",
+    name: "kubelet-event-qps",
+    component: Kubelet,
+    scored: false,
+    automated: false,
+    severity: Low,
+    mitre: [],
     title: "Kubelet event rate is sensible (eventRecordQPS ≥ 0)",
-    test: Test::Gte(Key::with_config("event-qps", "eventRecordQPS"), 0, Absent::Pass),
+    test: Test::Gte(
+        Key::with_config("event-qps", "eventRecordQPS"),
+        0,
+        Absent::Pass
+    ),
     what: "Reports a kubelet whose `--event-qps` / `eventRecordQPS` is negative or not a number.",
     why: "Events record security-relevant activity; a broken rate loses them.",
     fix: "Set `eventRecordQPS` to 0 or more (default 50).",
@@ -219,13 +274,21 @@ flag_check!(C4_2_10 {
 });
 
 flag_check!(C4_2_11 {
-    cis: "4.2.11", rule: "RMP7511", name: "kubelet-rotate-server-cert", component: Kubelet,
-    scored: false, automated: false, severity: Medium, mitre: [],
+    cis: "4.2.11",
+    rule: "RMP7511",
+    name: "kubelet-rotate-server-cert",
+    component: Kubelet,
+    scored: false,
+    automated: false,
+    severity: Medium,
+    mitre: [],
     title: "Kubelet serving certificate rotation is not disabled (RotateKubeletServerCertificate)",
     test: Test::Custom(rotate_server_cert),
     what: "Reports a kubelet whose feature gate `RotateKubeletServerCertificate` is `false`.",
-    why: "Rotation lets the serving certificate be renewed before it expires or after a compromise.",
-    fix: "Remove `RotateKubeletServerCertificate: false` from `featureGates` and `--feature-gates`.",
+    why:
+        "Rotation lets the serving certificate be renewed before it expires or after a compromise.",
+    fix:
+        "Remove `RotateKubeletServerCertificate: false` from `featureGates` and `--feature-gates`.",
     example: "kind: KubeletConfiguration\nfeatureGates:\n  RotateKubeletServerCertificate: false\n",
     reference: REF,
 });
@@ -243,8 +306,14 @@ flag_check!(C4_2_12 {
 });
 
 flag_check!(C4_2_13 {
-    cis: "4.2.13", rule: "RMP7513", name: "kubelet-pod-pids-limit", component: Kubelet,
-    scored: false, automated: false, severity: Medium, mitre: ["T1499"],
+    cis: "4.2.13",
+    rule: "RMP7513",
+    name: "kubelet-pod-pids-limit",
+    component: Kubelet,
+    scored: false,
+    automated: false,
+    severity: Medium,
+    mitre: ["T1499"],
     title: "Pods have a PID limit (podPidsLimit > 0)",
     test: Test::Custom(pod_pids),
     what: "Reports a kubelet whose `--pod-max-pids` / `podPidsLimit` is not a positive number.",

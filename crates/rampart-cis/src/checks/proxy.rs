@@ -12,10 +12,14 @@ pub(crate) static CHECKS: &[&FlagCheck] = &[&C4_3_1];
 fn metrics_local(s: &Subject) -> Outcome {
     match s.lookup(&METRICS) {
         Some(v) => {
-            let local = v.value.contains("127.0.0.1") || v.value.starts_with("[::1]") || v.value.starts_with("localhost");
+            let local = v.value.contains("127.0.0.1")
+                || v.value.starts_with("[::1]")
+                || v.value.starts_with("localhost");
             Outcome::new(local, v.shown, v.origin)
         }
-        None => Test::NotSet(METRICS).eval(s).note("not set: the binary default is 127.0.0.1:10249"),
+        None => Test::NotSet(METRICS)
+            .eval(s)
+            .note("not set: the binary default is 127.0.0.1:10249"),
     }
 }
 

@@ -5,13 +5,20 @@ use crate::checks::controller::bind_loopback;
 use crate::checks::{flag_check, FlagCheck};
 use crate::subject::Key;
 
-const REF: &str = "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/";
+const REF: &str =
+    "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/";
 
 pub(crate) static CHECKS: &[&FlagCheck] = &[&C1_4_1, &C1_4_2];
 
 flag_check!(C1_4_1 {
-    cis: "1.4.1", rule: "RMP7301", name: "scheduler-profiling", component: Scheduler,
-    scored: true, automated: true, severity: Low, mitre: ["T1082"],
+    cis: "1.4.1",
+    rule: "RMP7301",
+    name: "scheduler-profiling",
+    component: Scheduler,
+    scored: true,
+    automated: true,
+    severity: Low,
+    mitre: ["T1082"],
     title: "Scheduler profiling is disabled (--profiling=false)",
     test: Test::Eq(Key::flag("profiling"), "false", Absent::Fail),
     what: "Reports a scheduler whose `--profiling` is not `false`.",

@@ -40,8 +40,14 @@ pub fn to_junit(report: &Report) -> String {
     groups.dedup();
     for g in groups {
         let cases: Vec<_> = report.checks.iter().filter(|c| c.group == g).collect();
-        let failures = cases.iter().filter(|c| matches!(c.status, Status::Fail | Status::Warn)).count();
-        let skipped = cases.iter().filter(|c| matches!(c.status, Status::Skip | Status::Manual)).count();
+        let failures = cases
+            .iter()
+            .filter(|c| matches!(c.status, Status::Fail | Status::Warn))
+            .count();
+        let skipped = cases
+            .iter()
+            .filter(|c| matches!(c.status, Status::Skip | Status::Manual))
+            .count();
         let _ = writeln!(
             out,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" skipped=\"{skipped}\">",
@@ -49,7 +55,14 @@ pub fn to_junit(report: &Report) -> String {
             cases.len()
         );
         for c in cases {
-            let _ = write!(out, "    <testcase classname=\"{}.{}\" name=\"{} {}\"", report.benchmark, esc(&format!("{g:?}")), c.id, esc(&c.title));
+            let _ = write!(
+                out,
+                "    <testcase classname=\"{}.{}\" name=\"{} {}\"",
+                report.benchmark,
+                esc(&format!("{g:?}")),
+                c.id,
+                esc(&c.title)
+            );
             match c.status {
                 Status::Pass => out.push_str("/>\n"),
                 Status::Fail | Status::Warn => {
@@ -64,7 +77,12 @@ pub fn to_junit(report: &Report) -> String {
                     );
                 }
                 Status::Skip | Status::Manual => {
-                    let _ = writeln!(out, ">\n      <skipped message=\"{}: {}\"/>\n    </testcase>", c.status.as_str(), esc(&c.evidence));
+                    let _ = writeln!(
+                        out,
+                        ">\n      <skipped message=\"{}: {}\"/>\n    </testcase>",
+                        c.status.as_str(),
+                        esc(&c.evidence)
+                    );
                 }
             }
         }

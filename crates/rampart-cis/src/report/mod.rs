@@ -13,7 +13,8 @@ use crate::Report;
 
 /// `{"benchmark": "cis-1.12", "checks": [...], "summary": {...}}`, pretty-printed.
 pub fn to_json(report: &Report) -> String {
-    let mut s = serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

@@ -28,10 +28,21 @@ pub fn to_text(report: &Report, show_all: bool) -> String {
         if group != Some(c.group) {
             group = Some(c.group);
             let _ = writeln!(out, "\n{}", c.group.label());
-            let _ = writeln!(out, "  {:<7} {:<6} {:<TITLE_WIDTH$} EVIDENCE", "CHECK", "STATUS", "TITLE");
+            let _ = writeln!(
+                out,
+                "  {:<7} {:<6} {:<TITLE_WIDTH$} EVIDENCE",
+                "CHECK", "STATUS", "TITLE"
+            );
         }
         let status = c.status.as_str().to_uppercase();
-        let _ = writeln!(out, "  {:<7} {:<6} {} {}", c.id, status, cut(&c.title, TITLE_WIDTH), c.evidence);
+        let _ = writeln!(
+            out,
+            "  {:<7} {:<6} {} {}",
+            c.id,
+            status,
+            cut(&c.title, TITLE_WIDTH),
+            c.evidence
+        );
         let loc = location(c.file.as_deref(), c.line);
         if !loc.is_empty() && matches!(c.status, Status::Fail | Status::Warn) {
             let _ = writeln!(out, "  {:<7} {:<6} {:<TITLE_WIDTH$} at {loc}", "", "", "");
