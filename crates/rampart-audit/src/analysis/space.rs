@@ -49,9 +49,42 @@ const PROBE_RESOURCES: &[&str] = &[
     "events",
     "pods",
     "nodes",
+    "services",
+    "deployments",
+    "daemonsets",
+    "statefulsets",
+    "replicasets",
+    "replicationcontrollers",
+    "jobs",
+    "cronjobs",
+    "roles",
+    "clusterroles",
+    "rolebindings",
+    "clusterrolebindings",
+    "mutatingwebhookconfigurations",
+    "validatingwebhookconfigurations",
+    "certificatesigningrequests",
 ];
-const PROBE_SUBS: &[&str] = &["token", "exec", "attach", "portforward", "proxy", "log"];
-const PROBE_GROUPS: &[&str] = &["", "authentication.k8s.io", "events.k8s.io"];
+const PROBE_SUBS: &[&str] = &[
+    "token",
+    "exec",
+    "attach",
+    "portforward",
+    "proxy",
+    "log",
+    "ephemeralcontainers",
+    "approval",
+];
+const PROBE_GROUPS: &[&str] = &[
+    "",
+    "authentication.k8s.io",
+    "events.k8s.io",
+    "apps",
+    "batch",
+    "rbac.authorization.k8s.io",
+    "admissionregistration.k8s.io",
+    "certificates.k8s.io",
+];
 
 /// A product of witness sets, one per dimension.
 pub(crate) type Cube = Vec<Bits>;
@@ -278,12 +311,18 @@ fn collect_rule(
         for n in &gr.resource_names {
             push_unique(&mut values[NAME], n);
         }
+        // Real resource names never hold `/`: only the parts a pattern compares with
+        // resource and subresource are witnesses.
         for p in &gr.resources {
             let (r, s) = p.split_once('/').unwrap_or((p.as_str(), ""));
             push_unique(&mut values[RESOURCE], r);
             push_unique(&mut values[SUB], s);
-            push_unique(&mut values[RESOURCE], p.trim_end_matches(['/', '*']));
-            push_unique(&mut values[SUB], p.trim_start_matches(['*', '/']));
+            if p.ends_with("/*") {
+                push_unique(&mut values[RESOURCE], p.trim_end_matches(['/', '*']));
+            }
+            if p.starts_with("*/") {
+                push_unique(&mut values[SUB], p.trim_start_matches(['*', '/']));
+            }
         }
     }
 }

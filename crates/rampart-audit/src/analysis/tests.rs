@@ -95,3 +95,22 @@ fn missing_catch_all_is_found() {
         .unmatched(&Analysis::new(&p).space.full())
         .is_none());
 }
+
+#[test]
+fn writes_of_probe_resources_are_classes() {
+    let p = policy(serde_json::json!({"rules": [
+        {"level": "Request", "resources": [{"group": "", "resources": ["pods"]}]},
+        {"level": "Metadata", "resources": [{"group": "rbac.authorization.k8s.io"}]},
+        {"level": "Metadata"}
+    ]}));
+    let a = Analysis::new(&p);
+    let s = &a.space;
+    let mut c = s.restrict(s.full(), KIND, &[RESOURCE_REQUEST]);
+    c = s.restrict(c, API_GROUP, &["rbac.authorization.k8s.io"]);
+    c = s.restrict(c, RESOURCE, &["roles"]);
+    c = s.restrict(c, SUB, &[""]);
+    c = s.restrict(c, VERB, &["create"]);
+    let req = a.decides(1, &c).unwrap();
+    assert_eq!(describe(&req), "create roles.rbac.authorization.k8s.io");
+    assert!(a.decides(2, &c).is_none());
+}

@@ -3,7 +3,7 @@
 use rampart_model::{Category, Finding, RuleMeta, Severity};
 
 use super::PolicyCtx;
-use crate::analysis::{describe, KIND, RESOURCE, RESOURCE_REQUEST, VERB};
+use crate::analysis::{describe, API_GROUP, KIND, RESOURCE, RESOURCE_REQUEST, VERB};
 use crate::policy::Level;
 
 pub(crate) static META: RuleMeta = RuleMeta {
@@ -27,11 +27,9 @@ pub(crate) static META: RuleMeta = RuleMeta {
 pub(crate) fn check(p: &PolicyCtx<'_>) -> Vec<Finding> {
     let s = &p.an.space;
     let reads = s.restrict(s.full(), VERB, &["get", "list", "watch"]);
-    let events = s.restrict(
-        s.restrict(s.full(), KIND, &[RESOURCE_REQUEST]),
-        RESOURCE,
-        &["events"],
-    );
+    let events = s.restrict(s.full(), KIND, &[RESOURCE_REQUEST]);
+    let events = s.restrict(events, API_GROUP, &["", "events.k8s.io"]);
+    let events = s.restrict(events, RESOURCE, &["events"]);
     p.deciders(&[reads, events], |l| l == Level::RequestResponse)
         .into_iter()
         .map(|(i, req)| {
