@@ -11,7 +11,8 @@ pub fn to_json(report: &Report<'_>) -> String {
         "errors": report.errors,
         "summary": report.summary,
     });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

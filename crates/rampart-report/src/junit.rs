@@ -15,10 +15,22 @@ pub fn to_junit(report: &Report<'_>) -> String {
             None => format!("{} {}:{}", f.rule, f.line, f.column),
         };
         let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-        if let TestCaseStatus::NonSuccess { message, ty, description, .. } = &mut status {
+        if let TestCaseStatus::NonSuccess {
+            message,
+            ty,
+            description,
+            ..
+        } = &mut status
+        {
             *message = Some(f.message.clone().into());
             *ty = Some(format!("{} {}", f.severity, f.name).into());
-            *description = Some(format!("{}:{}:{}: {}\nfix: {}", f.file, f.line, f.column, f.message, f.remediation).into());
+            *description = Some(
+                format!(
+                    "{}:{}:{}: {}\nfix: {}",
+                    f.file, f.line, f.column, f.message, f.remediation
+                )
+                .into(),
+            );
         }
         let mut tc = TestCase::new(name, status);
         tc.set_classname(f.name.clone());

@@ -7,7 +7,8 @@ use serde_json::{json, Value};
 
 use crate::Report;
 
-const SCHEMA: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -81,7 +82,8 @@ fn result(f: &Finding, index: Option<usize>) -> Value {
     }
     let mut location = json!({"physicalLocation": physical});
     if let Some(o) = &f.object {
-        location["logicalLocations"] = json!([{"fullyQualifiedName": o.display(), "kind": "object"}]);
+        location["logicalLocations"] =
+            json!([{"fullyQualifiedName": o.display(), "kind": "object"}]);
     }
     let mut r = json!({
         "ruleId": f.rule,
@@ -113,7 +115,12 @@ fn result(f: &Finding, index: Option<usize>) -> Value {
 
 /// The SARIF log: one run, the rules as the driver's rules, input errors as notifications.
 pub fn to_sarif(report: &Report<'_>) -> String {
-    let index: HashMap<&str, usize> = report.rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    let index: HashMap<&str, usize> = report
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id, i))
+        .collect();
     let results: Vec<Value> = report
         .findings
         .iter()

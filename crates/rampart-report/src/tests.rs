@@ -53,12 +53,22 @@ fn findings() -> Vec<Finding> {
     ]
 }
 
-fn report<'a>(f: &'a [Finding], errors: &'a [InputError], rules: &'a [&'static RuleMeta]) -> Report<'a> {
+fn report<'a>(
+    f: &'a [Finding],
+    errors: &'a [InputError],
+    rules: &'a [&'static RuleMeta],
+) -> Report<'a> {
     let mut summary = Summary::count(f);
     summary.files = 1;
     summary.objects = 1;
     summary.errors = errors.len();
-    Report { findings: f, errors, summary, rules, sources: &Lines }
+    Report {
+        findings: f,
+        errors,
+        summary,
+        rules,
+        sources: &Lines,
+    }
 }
 
 #[test]
@@ -76,10 +86,25 @@ fn text_shows_caret_but_never_a_secret_line() {
 fn json_has_the_contract_fields() {
     let f = findings();
     let rules = [&RULE, &SECRET_RULE];
-    let v: serde_json::Value = serde_json::from_str(&to_json(&report(&f, &[], &rules))).unwrap_or_default();
+    let v: serde_json::Value =
+        serde_json::from_str(&to_json(&report(&f, &[], &rules))).unwrap_or_default();
     assert_eq!(v["version"], 1);
     let first = &v["findings"][0];
-    for key in ["rule", "name", "severity", "category", "message", "file", "line", "column", "object", "container", "path", "mitre", "remediation"] {
+    for key in [
+        "rule",
+        "name",
+        "severity",
+        "category",
+        "message",
+        "file",
+        "line",
+        "column",
+        "object",
+        "container",
+        "path",
+        "mitre",
+        "remediation",
+    ] {
         assert!(first.get(key).is_some(), "missing {key}");
     }
     assert_eq!(first["path"], "spec.securityContext.runAsUser");
@@ -89,19 +114,35 @@ fn json_has_the_contract_fields() {
 #[test]
 fn sarif_validates_against_the_official_schema() {
     let f = findings();
-    let errors = [InputError { code: "E0001", file: "bad.yaml".into(), line: 2, column: 1, message: "bad".into() }];
+    let errors = [InputError {
+        code: "E0001",
+        file: "bad.yaml".into(),
+        line: 2,
+        column: 1,
+        message: "bad".into(),
+    }];
     let rules = [&RULE, &SECRET_RULE];
-    let sarif: serde_json::Value = serde_json::from_str(&to_sarif(&report(&f, &errors, &rules))).unwrap_or_default();
+    let sarif: serde_json::Value =
+        serde_json::from_str(&to_sarif(&report(&f, &errors, &rules))).unwrap_or_default();
     assert_eq!(sarif["runs"][0]["results"][1]["ruleIndex"], 1);
-    let schema_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/schemas/sarif-schema-2.1.0.json");
+    let schema_path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/schemas/sarif-schema-2.1.0.json"
+    );
     let Ok(schema_text) = std::fs::read_to_string(schema_path) else {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "SARIF schema missing under CI: {schema_path}");
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "SARIF schema missing under CI: {schema_path}"
+        );
         eprintln!("note: {schema_path} absent; SARIF schema validation skipped");
         return;
     };
     let schema: serde_json::Value = serde_json::from_str(&schema_text).unwrap_or_default();
     let validator = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("schema: {e}"));
-    let errs: Vec<String> = validator.iter_errors(&sarif).map(|e| format!("{e} at {}", e.instance_path)).collect();
+    let errs: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect();
     assert!(errs.is_empty(), "{errs:#?}");
 }
 

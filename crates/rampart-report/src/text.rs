@@ -13,6 +13,9 @@ use crate::Report;
 pub struct TextOptions {
     /// ANSI colours (the CLI turns them on for terminals unless `NO_COLOR` is set).
     pub color: bool,
+    /// List input errors in the report (the CLI prints them on stderr already, so it sets this
+    /// only when the report goes to a file).
+    pub include_errors: bool,
 }
 
 fn paint(s: &str, sev: Severity, color: bool) -> String {
@@ -52,21 +55,43 @@ pub fn to_text(report: &Report<'_>, opts: &TextOptions) -> String {
             if current_file.is_some() {
                 out.push('\n');
             }
-            let _ = writeln!(out, "{}", if opts.color { f.file.bold().to_string() } else { f.file.clone() });
+            let _ = writeln!(
+                out,
+                "{}",
+                if opts.color {
+                    f.file.bold().to_string()
+                } else {
+                    f.file.clone()
+                }
+            );
             current_file = Some(&f.file);
         }
         finding(&mut out, f, report, &secret_lines, opts.color);
     }
-    for e in report.errors {
-        let at = if e.line > 0 { format!("{}:{}:{}", e.file, e.line, e.column) } else { e.file.clone() };
-        let head = paint(&format!("error[{}]", e.code), Severity::Critical, opts.color);
+    for e in report.errors.iter().filter(|_| opts.include_errors) {
+        let at = if e.line > 0 {
+            format!("{}:{}:{}", e.file, e.line, e.column)
+        } else {
+            e.file.clone()
+        };
+        let head = paint(
+            &format!("error[{}]", e.code),
+            Severity::Critical,
+            opts.color,
+        );
         let _ = writeln!(out, "{head}: {at}: {}", e.message);
     }
     summary(&mut out, report, opts.color);
     out
 }
 
-fn finding(out: &mut String, f: &Finding, report: &Report<'_>, secret_lines: &HashSet<(&str, u32)>, color: bool) {
+fn finding(
+    out: &mut String,
+    f: &Finding,
+    report: &Report<'_>,
+    secret_lines: &HashSet<(&str, u32)>,
+    color: bool,
+) {
     let head = paint(&format!("{}[{}]", f.severity, f.rule), f.severity, color);
     let _ = writeln!(out, "  {head} {}: {}", f.name, f.message);
     let mut at = format!("{}:{}:{}", f.file, f.line, f.column);
@@ -83,10 +108,19 @@ fn finding(out: &mut String, f: &Finding, report: &Report<'_>, secret_lines: &Ha
             let pad = " ".repeat(num.len());
             let shown: String = src.chars().take(160).collect();
             let caret_at = usize::try_from(f.column.saturating_sub(1)).unwrap_or(0);
-            let prefix: String = shown.chars().take(caret_at).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let prefix: String = shown
+                .chars()
+                .take(caret_at)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
             let _ = writeln!(out, "    {pad} {}", dim("|", color));
             let _ = writeln!(out, "    {} {} {shown}", dim(&num, color), dim("|", color));
-            let _ = writeln!(out, "    {pad} {} {prefix}{}", dim("|", color), paint("^", f.severity, color));
+            let _ = writeln!(
+                out,
+                "    {pad} {} {prefix}{}",
+                dim("|", color),
+                paint("^", f.severity, color)
+            );
         }
     }
     if !f.remediation.is_empty() {
@@ -119,7 +153,12 @@ fn summary(out: &mut String, report: &Report<'_>, color: bool) {
         let _ = write!(out, "; {} suppressed", s.suppressed);
     }
     if s.errors > 0 {
-        let _ = write!(out, "; {} input error{}", s.errors, if s.errors == 1 { "" } else { "s" });
+        let _ = write!(
+            out,
+            "; {} input error{}",
+            s.errors,
+            if s.errors == 1 { "" } else { "s" }
+        );
     }
     out.push('\n');
 }

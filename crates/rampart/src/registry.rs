@@ -23,8 +23,7 @@ pub fn all() -> Vec<&'static RuleMeta> {
 }
 
 fn workload_rules() -> Vec<&'static RuleMeta> {
-    // PENDING(workload rules): `rampart_rules::rules()` once the crate lands.
-    Vec::new()
+    rampart_rules::rules()
 }
 
 /// Finds a rule by id or name (case-insensitive).
@@ -43,9 +42,17 @@ pub fn to_json(r: &RuleMeta) -> serde_json::Value {
 }
 
 fn body(s: &mut String, r: &RuleMeta, heading: &str) {
-    let _ = write!(s, "{heading} What it does\n{}\n\n{heading} Why it matters\n{}\n\n{heading} How to fix\n{}\n", r.what, r.why, r.fix);
+    let _ = write!(
+        s,
+        "{heading} What it does\n{}\n\n{heading} Why it matters\n{}\n\n{heading} How to fix\n{}\n",
+        r.what, r.why, r.fix
+    );
     if !r.example.is_empty() {
-        let _ = write!(s, "\n{heading} Example\n```yaml\n{}\n```\n", r.example.trim_end());
+        let _ = write!(
+            s,
+            "\n{heading} Example\n```yaml\n{}\n```\n",
+            r.example.trim_end()
+        );
     }
     if !r.references.is_empty() {
         let _ = write!(s, "\n{heading} References\n");
@@ -57,7 +64,10 @@ fn body(s: &mut String, r: &RuleMeta, heading: &str) {
 
 /// The rule's documentation for the terminal.
 pub fn explain(r: &RuleMeta) -> String {
-    let mut s = format!("{} {}: {}\n\nseverity: {}  category: {}", r.id, r.name, r.title, r.severity, r.category);
+    let mut s = format!(
+        "{} {}: {}\n\nseverity: {}  category: {}",
+        r.id, r.name, r.title, r.severity, r.category
+    );
     if !r.mitre.is_empty() {
         let _ = write!(s, "  MITRE ATT&CK: {}", r.mitre.join(", "));
     }
@@ -79,13 +89,28 @@ pub fn markdown(rules: &[&'static RuleMeta]) -> String {
         if in_cat.is_empty() {
             continue;
         }
-        let _ = writeln!(s, "## Category `{c}`\n\n| Id | Name | Severity | Title |\n|---|---|---|---|");
+        let _ = writeln!(
+            s,
+            "## Category `{c}`\n\n| Id | Name | Severity | Title |\n|---|---|---|---|"
+        );
         for r in &in_cat {
-            let _ = writeln!(s, "| [{}](#{}) | `{}` | {} | {} |", r.id, r.id.to_ascii_lowercase(), r.name, r.severity, r.title);
+            let _ = writeln!(
+                s,
+                "| [{}](#{}) | `{}` | {} | {} |",
+                r.id,
+                r.id.to_ascii_lowercase(),
+                r.name,
+                r.severity,
+                r.title
+            );
         }
         s.push('\n');
         for r in in_cat {
-            let _ = write!(s, "### {}\n\n`{}` · severity **{}** · category `{}`", r.id, r.name, r.severity, r.category);
+            let _ = write!(
+                s,
+                "### {}\n\n`{}` · severity **{}** · category `{}`",
+                r.id, r.name, r.severity, r.category
+            );
             if !r.mitre.is_empty() {
                 let _ = write!(s, " · MITRE ATT&CK {}", r.mitre.join(", "));
             }

@@ -43,12 +43,16 @@ impl Config {
             None if Path::new(DEFAULT_FILE).is_file() => PathBuf::from(DEFAULT_FILE),
             None => return Ok(Self::default()),
         };
-        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read config {}", path.display()))?;
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read config {}", path.display()))?;
         if text.trim().is_empty() {
             return Ok(Self::default());
         }
         serde_saphyr::from_str(&text).map_err(|e| {
-            let at = e.location().map(|l| format!(":{}:{}", l.line(), l.column())).unwrap_or_default();
+            let at = e
+                .location()
+                .map(|l| format!(":{}:{}", l.line(), l.column()))
+                .unwrap_or_default();
             let msg = e.without_snippet().to_string();
             let msg = msg.lines().next().unwrap_or("invalid configuration");
             anyhow::anyhow!("error[E0010]: {}{at}: {msg}", path.display())
@@ -59,13 +63,17 @@ impl Config {
     pub fn excludes(&self) -> Result<GlobSet> {
         let mut b = GlobSetBuilder::new();
         for g in &self.exclude {
-            b.add(Glob::new(g).with_context(|| format!("invalid exclude glob `{g}` in configuration"))?);
+            b.add(
+                Glob::new(g)
+                    .with_context(|| format!("invalid exclude glob `{g}` in configuration"))?,
+            );
         }
         Ok(b.build()?)
     }
 
     fn names(list: &[String], f: &Finding) -> bool {
-        list.iter().any(|r| r.eq_ignore_ascii_case(&f.rule) || r.eq_ignore_ascii_case(&f.name))
+        list.iter()
+            .any(|r| r.eq_ignore_ascii_case(&f.rule) || r.eq_ignore_ascii_case(&f.name))
     }
 
     /// Whether the configuration lets `f`'s rule run.

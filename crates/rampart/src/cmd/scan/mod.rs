@@ -91,7 +91,11 @@ pub fn run(args: Args) -> Result<u8> {
     let show_progress = !args.no_progress && std::io::stderr().is_terminal();
     let bar = show_progress.then(|| progress::Progress::start(&mut opts));
     let stdin = [PathBuf::from("-")];
-    let paths = if args.paths.is_empty() { &stdin[..] } else { &args.paths[..] };
+    let paths = if args.paths.is_empty() {
+        &stdin[..]
+    } else {
+        &args.paths[..]
+    };
     let mut loaded = rampart_manifest::load_paths(paths, &opts);
     drop(bar);
     if !excludes.is_empty() {
@@ -110,7 +114,11 @@ pub fn run(args: Args) -> Result<u8> {
             loaded.objects.len(),
             loaded.errors.len()
         );
-        return Ok(if args.strict && !loaded.errors.is_empty() { EXIT_USAGE } else { EXIT_OK });
+        return Ok(if args.strict && !loaded.errors.is_empty() {
+            EXIT_USAGE
+        } else {
+            EXIT_OK
+        });
     }
 
     let mut findings = collect_findings(&loaded, &args)?;
@@ -123,21 +131,45 @@ pub fn run(args: Args) -> Result<u8> {
     summary.suppressed = suppressed.len();
     summary.errors = loaded.errors.len();
     let rules = registry::all();
-    let sources = Sources(loaded.sources.iter().map(|s| (s.path.clone(), s.clone())).collect());
-    let report = Report { findings: &findings, errors: &loaded.errors, summary, rules: &rules, sources: &sources };
+    let sources = Sources(
+        loaded
+            .sources
+            .iter()
+            .map(|s| (s.path.clone(), s.clone()))
+            .collect(),
+    );
+    let report = Report {
+        findings: &findings,
+        errors: &loaded.errors,
+        summary,
+        rules: &rules,
+        sources: &sources,
+    };
     let text = match args.format {
         ScanFormat::Text => {
             let color = match args.color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
                 ColorChoice::Auto => {
-                    args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                    args.output.is_none()
+                        && std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none()
                 }
             };
-            let mut t = rampart_report::to_text(&report, &TextOptions { color });
+            let include_errors = args.output.is_some();
+            let mut t = rampart_report::to_text(
+                &report,
+                &TextOptions {
+                    color,
+                    include_errors,
+                },
+            );
             if args.show_suppressed {
                 for s in &suppressed {
-                    t.push_str(&format!("suppressed {} at {}:{} by {} {}\n", s.rule, s.file, s.line, s.by, s.reason));
+                    t.push_str(&format!(
+                        "suppressed {} at {}:{} by {} {}\n",
+                        s.rule, s.file, s.line, s.by, s.reason
+                    ));
                 }
             }
             t
@@ -159,11 +191,15 @@ pub fn run(args: Args) -> Result<u8> {
     if args.strict && !loaded.errors.is_empty() {
         return Ok(EXIT_USAGE);
     }
-    Ok(if findings.iter().any(|f| f.severity >= fail_on) { EXIT_FOUND } else { EXIT_OK })
+    Ok(if findings.iter().any(|f| f.severity >= fail_on) {
+        EXIT_FOUND
+    } else {
+        EXIT_OK
+    })
 }
 
-/// Runs every engine. Workload rules run per chunk of objects in parallel; engines that need
-/// the whole set (network, RBAC, …) run side by side. Output order is made deterministic after.
+/// Runs every engine side by side (the workload rules also fan out per object); the output
+/// order is made deterministic afterwards.
 fn collect_findings(loaded: &Loaded, args: &Args) -> Result<Vec<Finding>> {
     type Engine = fn(&Loaded) -> Vec<Finding>;
     let engines: [Engine; 7] = [
@@ -178,27 +214,42 @@ fn collect_findings(loaded: &Loaded, args: &Args) -> Result<Vec<Finding>> {
     let mut findings: Vec<Finding> = engines.par_iter().flat_map_iter(|e| e(loaded)).collect();
     if let Some(level) = &args.pss {
         // PENDING(pss engine): replaced by the engine's scan entry point when it lands.
-        anyhow::bail!("--pss {level} {}: the Pod Security Standards engine is not wired yet", args.pss_version);
+        anyhow::bail!(
+            "--pss {level} {}: the Pod Security Standards engine is not wired yet",
+            args.pss_version
+        );
     }
-    let order: HashMap<&str, usize> = loaded.sources.iter().enumerate().map(|(i, s)| (s.path.as_str(), i)).collect();
+    let order: HashMap<&str, usize> = loaded
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.path.as_str(), i))
+        .collect();
     findings.sort_by(|a, b| {
         let fa = order.get(a.file.as_str()).copied().unwrap_or(usize::MAX);
         let fb = order.get(b.file.as_str()).copied().unwrap_or(usize::MAX);
-        (fa, &a.file, a.line, a.column, &a.rule, &a.message).cmp(&(fb, &b.file, b.line, b.column, &b.rule, &b.message))
+        (fa, &a.file, a.line, a.column, &a.rule, &a.message)
+            .cmp(&(fb, &b.file, b.line, b.column, &b.rule, &b.message))
     });
     findings.dedup();
     Ok(findings)
 }
 
 fn workload_findings(loaded: &Loaded) -> Vec<Finding> {
-    // PENDING(workload rules): `rampart_rules::check` per chunk once the crate lands.
-    let _ = loaded.objects.par_chunks(64);
-    Vec::new()
+    rampart_rules::check(&loaded.objects)
 }
 
 /// Applies configuration and suppressions; returns (kept, suppressed).
-fn filter(findings: &mut Vec<Finding>, loaded: &Loaded, config: &Config) -> (Vec<Finding>, Vec<suppress::Suppressed>) {
-    let sources: HashMap<&str, &SourceFile> = loaded.sources.iter().map(|s| (s.path.as_str(), s.as_ref())).collect();
+fn filter(
+    findings: &mut Vec<Finding>,
+    loaded: &Loaded,
+    config: &Config,
+) -> (Vec<Finding>, Vec<suppress::Suppressed>) {
+    let sources: HashMap<&str, &SourceFile> = loaded
+        .sources
+        .iter()
+        .map(|s| (s.path.as_str(), s.as_ref()))
+        .collect();
     // Findings name their object; its annotation is looked up by file and identity.
     let by_object: HashMap<(&str, &rampart_model::ObjectRef), &str> = loaded
         .objects
@@ -212,7 +263,10 @@ fn filter(findings: &mut Vec<Finding>, loaded: &Loaded, config: &Config) -> (Vec
             continue;
         }
         config.adjust(&mut f);
-        let annotation = f.object.as_ref().and_then(|o| by_object.get(&(f.file.as_str(), o)).copied());
+        let annotation = f
+            .object
+            .as_ref()
+            .and_then(|o| by_object.get(&(f.file.as_str(), o)).copied());
         match suppress::suppression(&f, sources.get(f.file.as_str()).copied(), annotation) {
             Some(s) => suppressed.push(s),
             None => kept.push(f),

@@ -28,8 +28,10 @@ impl Progress {
                 if bar.is_none() && started.elapsed() > Duration::from_millis(400) {
                     let b = indicatif::ProgressBar::new_spinner();
                     b.set_style(
-                        indicatif::ProgressStyle::with_template("{spinner} scanning: {pos} files ({per_sec})")
-                            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+                        indicatif::ProgressStyle::with_template(
+                            "{spinner} scanning: {pos} files ({per_sec})",
+                        )
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
                     );
                     bar = Some(b);
                 }
@@ -42,7 +44,10 @@ impl Progress {
                 b.finish_and_clear();
             }
         });
-        Self { done, handle: Some(handle) }
+        Self {
+            done,
+            handle: Some(handle),
+        }
     }
 }
 

@@ -38,7 +38,11 @@ fn comment_on(line: &str) -> Option<(&str, &str)> {
 }
 
 /// Why `f` is suppressed, if it is.
-pub fn suppression(f: &Finding, source: Option<&SourceFile>, annotation: Option<&str>) -> Option<Suppressed> {
+pub fn suppression(
+    f: &Finding,
+    source: Option<&SourceFile>,
+    annotation: Option<&str>,
+) -> Option<Suppressed> {
     let hit = |by: &'static str, reason: &str| Suppressed {
         rule: f.rule.clone(),
         file: f.file.clone(),
@@ -67,8 +71,14 @@ mod tests {
 
     #[test]
     fn comment_forms() {
-        assert_eq!(comment_on("  runAsUser: 0 # rampart:ignore RMP1003 needs root"), Some(("RMP1003", "needs root")));
-        assert_eq!(comment_on("# rampart:ignore run-as-root,RMP1004"), Some(("run-as-root,RMP1004", "")));
+        assert_eq!(
+            comment_on("  runAsUser: 0 # rampart:ignore RMP1003 needs root"),
+            Some(("RMP1003", "needs root"))
+        );
+        assert_eq!(
+            comment_on("# rampart:ignore run-as-root,RMP1004"),
+            Some(("run-as-root,RMP1004", ""))
+        );
         assert_eq!(comment_on("  image: rampart:ignore"), None);
     }
 }
