@@ -29,7 +29,11 @@ fn expected(file: &Path, id: &str) -> BTreeSet<u32> {
         .unwrap()
         .lines()
         .zip(1u32..)
-        .filter(|(l, _)| l.split("# expect:").nth(1).is_some_and(|ids| ids.split([',', ' ']).any(|x| x.trim() == id)))
+        .filter(|(l, _)| {
+            l.split("# expect:")
+                .nth(1)
+                .is_some_and(|ids| ids.split([',', ' ']).any(|x| x.trim() == id))
+        })
         .map(|(_, n)| n)
         .collect()
 }
@@ -41,7 +45,11 @@ fn every_lint_fires_exactly_where_marked() {
         let dir = fixtures().join(meta.id);
         let (fires, passes) = (dir.join("fires.yaml"), dir.join("passes.yaml"));
         if !fires.is_file() || !passes.is_file() {
-            problems.push(format!("{}: missing fixtures in {}", meta.id, dir.display()));
+            problems.push(format!(
+                "{}: missing fixtures in {}",
+                meta.id,
+                dir.display()
+            ));
             continue;
         }
         let want = expected(&fires, meta.id);
@@ -62,6 +70,11 @@ fn lint_ids_are_in_range_and_documented() {
     for m in rampart_audit::lint::metas() {
         assert!(m.id.starts_with("RMP60"), "{}", m.id);
         assert_eq!(m.category.as_str(), "audit");
-        assert!(!m.what.is_empty() && !m.why.is_empty() && !m.fix.is_empty() && !m.references.is_empty());
+        assert!(
+            !m.what.is_empty()
+                && !m.why.is_empty()
+                && !m.fix.is_empty()
+                && !m.references.is_empty()
+        );
     }
 }
