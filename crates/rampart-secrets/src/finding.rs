@@ -78,7 +78,11 @@ pub fn from_hit(hit: &Hit, obj: Option<&Object>, file: &str, pos: Pos, salt: &Sa
     let mut msg = format!("{} at `{place}`", meta.title);
     if let Some(k) = &hit.key {
         let k = safe_key(k);
-        if !place.ends_with(&k) {
+        let last = match hit.path.segments().last() {
+            Some(Seg::Key(last)) if hit.inner.is_none() => last.as_str(),
+            _ => "",
+        };
+        if k != last && !place.ends_with(&k) {
             msg.push_str(&format!(" (under `{k}`)"));
         }
     }

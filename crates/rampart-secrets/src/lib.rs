@@ -235,16 +235,17 @@ fn suppress(findings: Vec<Finding>, loaded: &Loaded) -> Vec<Finding> {
             };
             let ignored = |n: u32| {
                 src.line(n).is_some_and(|l| {
-                    l.split("rampart:ignore").skip(1).any(|rest| {
-                        let words: Vec<&str> = rest
+                    let Some(at) = l.find("rampart:ignore") else {
+                        return false;
+                    };
+                    // Only in a comment: a `#` comes before the marker.
+                    l[..at].contains('#')
+                        && l[at + "rampart:ignore".len()..]
                             .split(|c: char| c.is_whitespace() || c == ',')
                             .filter(|w| !w.is_empty())
-                            .collect();
-                        words.is_empty()
-                            || words
-                                .iter()
-                                .any(|w| *w == "secrets" || *w == f.name || *w == f.rule)
-                    })
+                            .any(|w| {
+                                w == "secrets" || w == f.name || w.eq_ignore_ascii_case(&f.rule)
+                            })
                 })
             };
             !(ignored(f.line) || (f.line > 1 && ignored(f.line - 1)))

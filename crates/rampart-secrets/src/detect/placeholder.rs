@@ -83,10 +83,23 @@ pub fn is_template(v: &str) -> bool {
     if v.contains("{{") || v.contains("${") || v.contains("$(") {
         return true;
     }
-    if wrapped("<", ">") || wrapped("{", "}") || wrapped("%", "%") || wrapped("@", "@") {
+    // `{PASSWORD}`, `%PASSWORD%`, `@PASSWORD@`, `__PASSWORD__`: a name between the markers (a
+    // JSON object or a sentence between braces is not a template).
+    let name_inside = |open: &str, close: &str| {
+        wrapped(open, close)
+            && v[open.len()..v.len() - close.len()]
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '))
+    };
+    if name_inside("{", "}")
+        || name_inside("%", "%")
+        || name_inside("@", "@")
+        || name_inside("__", "__")
+    {
         return true;
     }
-    if wrapped("__", "__") {
+    // `<your-api-key>`, `<password here>`; not markup.
+    if wrapped("<", ">") && !v[1..v.len() - 1].contains(['<', '>', '"', '=', '/']) {
         return true;
     }
     if let Some(name) = v.strip_prefix('$') {

@@ -60,9 +60,12 @@ impl Walker {
         }
         if docker_type || DOCKER_KEYS.contains(&key) {
             if let Ok(json) = serde_json::from_str::<Value>(text) {
-                let creds = docker_config::credentials(&json);
-                if !creds.is_empty() {
-                    self.docker(at, key, &creds, &Spot::Start);
+                if docker_config::looks_like_docker_config(&json) {
+                    // Only placeholders left means a template pull Secret: nothing to report.
+                    let creds = docker_config::credentials(&json);
+                    if !creds.is_empty() {
+                        self.docker(at, key, &creds, &Spot::Start);
+                    }
                     return;
                 }
             }

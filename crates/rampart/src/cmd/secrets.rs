@@ -1,21 +1,170 @@
-//! `rampart secrets …`: a thin shell over the engine crate.
+//! `rampart secrets …`: a thin shell over the `rampart-secrets` engine.
+//!
+//! `scan` reports only secrets findings (all formats of `rampart scan`); `inventory` lists every
+//! Secret and who consumes it. The fingerprint salt comes from `--fingerprint-salt` or
+//! `RAMPART_FINGERPRINT_SALT`, else the documented default.
 
-use rampart_manifest::Loaded;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rampart_manifest::{Loaded, SourceFile};
 use rampart_model::{Finding, RuleMeta};
+use rampart_report::{OutputFormat, Report, SourceLines, Summary};
+use rampart_secrets::{Salt, ScanOptions};
+
+use crate::common::{self, EXIT_FOUND, EXIT_OK, EXIT_USAGE};
+
+/// The environment variable holding the fingerprint salt.
+const SALT_ENV: &str = "RAMPART_FINGERPRINT_SALT";
 
 #[derive(Debug, clap::Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Find credentials in manifests (values, comments, unparseable files) and audit Secret
+    /// management; like `rampart scan` limited to secrets findings.
+    Scan(ScanArgs),
+    /// List every Secret and who consumes it: sprawl, unused Secrets, missing Secrets.
+    Inventory(InventoryArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScanFormat {
+    Text,
+    Json,
+    Sarif,
+    Junit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InventoryFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan; `-` reads stdin.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: ScanFormat,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Salt of the finding fingerprints (default: $RAMPART_FINGERPRINT_SALT, else a fixed,
+    /// documented salt). Set your own to keep baselines.
+    #[arg(long, value_name = "SALT")]
+    pub fingerprint_salt: Option<String>,
+    /// Also run the optional rules (secret-as-env, secret-untyped-key-material).
+    #[arg(long)]
+    pub all_rules: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InventoryArgs {
+    /// Files or directories to read; `-` reads stdin.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: InventoryFormat,
+}
 
 pub fn run(cmd: Command) -> anyhow::Result<u8> {
-    match cmd {}
+    match cmd {
+        Command::Scan(a) => run_scan(&a),
+        Command::Inventory(a) => run_inventory(&a),
+    }
+}
+
+fn salt(flag: Option<&str>) -> Salt {
+    match flag
+        .map(str::to_string)
+        .or_else(|| std::env::var(SALT_ENV).ok())
+    {
+        Some(s) if !s.is_empty() => Salt::new(s.as_bytes()),
+        _ => Salt::default(),
+    }
+}
+
+/// Source lines for the text renderer (which never prints a line a secrets finding points at).
+struct Sources(HashMap<String, Arc<SourceFile>>);
+
+impl SourceLines for Sources {
+    fn line(&self, file: &str, line: u32) -> Option<&str> {
+        self.0.get(file)?.line(line)
+    }
+}
+
+fn run_scan(args: &ScanArgs) -> anyhow::Result<u8> {
+    let loaded = common::load_inputs(&args.paths);
+    let opts = ScanOptions {
+        salt: salt(args.fingerprint_salt.as_deref()),
+        optional_rules: args.all_rules,
+    };
+    let findings = rampart_secrets::scan(&loaded, &opts);
+    let mut summary = Summary::count(&findings);
+    summary.files = loaded.sources.len();
+    summary.objects = loaded.objects.len();
+    summary.errors = loaded.errors.len();
+    let rules = rules();
+    let sources = Sources(
+        loaded
+            .sources
+            .iter()
+            .map(|s| (s.path.clone(), s.clone()))
+            .collect(),
+    );
+    let report = Report {
+        findings: &findings,
+        errors: &loaded.errors,
+        summary,
+        rules: &rules,
+        sources: &sources,
+    };
+    let format = match args.format {
+        ScanFormat::Text => OutputFormat::Text,
+        ScanFormat::Json => OutputFormat::Json,
+        ScanFormat::Sarif => OutputFormat::Sarif,
+        ScanFormat::Junit => OutputFormat::Junit,
+    };
+    common::write_output(
+        args.output.as_ref(),
+        &rampart_report::render(format, &report),
+    )?;
+    // An invalid input is exit 2 (interfaces.md), even when other inputs had findings.
+    Ok(if !loaded.errors.is_empty() {
+        EXIT_USAGE
+    } else if findings.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FOUND
+    })
+}
+
+fn run_inventory(args: &InventoryArgs) -> anyhow::Result<u8> {
+    let loaded = common::load_inputs(&args.paths);
+    let inventory = rampart_secrets::inventory::build(&loaded);
+    match args.format {
+        InventoryFormat::Json => common::print_json(&inventory)?,
+        InventoryFormat::Text => common::write_output(None, &inventory.to_text())?,
+    }
+    Ok(if loaded.errors.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_USAGE
+    })
 }
 
 /// Rules this engine adds to the registry.
 pub fn rules() -> Vec<&'static RuleMeta> {
-    Vec::new()
+    rampart_secrets::all_rules()
 }
 
-/// Findings this engine adds to `rampart scan`.
-pub fn scan_lints(_loaded: &Loaded) -> Vec<Finding> {
-    Vec::new()
+/// Findings this engine adds to `rampart scan` (placed, masked; optional rules off).
+pub fn scan_lints(loaded: &Loaded) -> Vec<Finding> {
+    let opts = ScanOptions {
+        salt: salt(None),
+        optional_rules: false,
+    };
+    rampart_secrets::scan(loaded, &opts)
 }
