@@ -149,7 +149,7 @@ impl Detector {
     ) -> io::Result<()> {
         let mut head = Vec::with_capacity(CHUNK);
         fill(&mut reader, &mut head, CHUNK)?;
-        if starts_with_document(&head) {
+        if starts_with_document(&head, head.len() < CHUNK) {
             return super::document::run_documents(
                 self,
                 io::Cursor::new(head).chain(reader),
@@ -234,18 +234,22 @@ pub(crate) fn fill<R: Read>(reader: &mut R, buf: &mut Vec<u8>, want: usize) -> i
     Ok(buf.len() - start)
 }
 
-/// True when the first non-blank line is not a complete JSON value but the start of one
-/// (a pretty-printed document).
-fn starts_with_document(head: &[u8]) -> bool {
-    let Some(first) = head
-        .split(|b| *b == b'\n')
-        .map(<[u8]>::trim_ascii)
-        .find(|l| !l.is_empty())
-    else {
+/// True when the input starts with a JSON document spread over several lines (a
+/// pretty-printed `EventList` or Event) rather than with a line holding one value. A first
+/// line that is merely broken (truncated, garbage) keeps the input in JSON-lines mode, where
+/// it is reported and skipped.
+fn starts_with_document(head: &[u8], whole_input: bool) -> bool {
+    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
+    let rest = &head[start..];
+    let first = rest.split(|b| *b == b'\n').next().unwrap_or_default();
+    if first.is_empty() || serde_json::from_slice::<serde::de::IgnoredAny>(first).is_ok() {
         return false;
-    };
-    match serde_json::from_slice::<serde::de::IgnoredAny>(first) {
-        Ok(_) => false,
-        Err(e) => e.is_eof(),
+    }
+    let mut values = serde_json::Deserializer::from_slice(rest).into_iter::<serde::de::IgnoredAny>();
+    match values.next() {
+        Some(Ok(_)) => true,
+        // The document runs past what has been read so far.
+        Some(Err(e)) => e.is_eof() && !whole_input,
+        None => false,
     }
 }
