@@ -213,11 +213,7 @@ fn collect_findings(loaded: &Loaded, args: &Args) -> Result<Vec<Finding>> {
     ];
     let mut findings: Vec<Finding> = engines.par_iter().flat_map_iter(|e| e(loaded)).collect();
     if let Some(level) = &args.pss {
-        // PENDING(pss engine): replaced by the engine's scan entry point when it lands.
-        anyhow::bail!(
-            "--pss {level} {}: the Pod Security Standards engine is not wired yet",
-            args.pss_version
-        );
+        findings.extend(super::pss::scan_findings(loaded, level, &args.pss_version)?);
     }
     let order: HashMap<&str, usize> = loaded
         .sources
