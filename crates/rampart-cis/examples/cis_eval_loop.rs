@@ -14,10 +14,15 @@ fn main() {
     let start = Instant::now();
     for _ in 0..runs {
         for node in &nodes {
-            let stat = std::fs::read_to_string(node.join("stat.txt")).ok().map(|t| StatTable::parse(&t).0);
+            let stat = std::fs::read_to_string(node.join("stat.txt"))
+                .ok()
+                .map(|t| StatTable::parse(&t).0);
             checks += evaluate(&HostFs::new(node, stat)).checks.len();
         }
     }
     let per = start.elapsed().as_secs_f64() * 1e6 / f64::from(runs) / nodes.len().max(1) as f64;
-    println!("rampart evaluate: {} nodes x {runs} runs, {checks} check results, {per:.1} us per node", nodes.len());
+    println!(
+        "rampart evaluate: {} nodes x {runs} runs, {checks} check results, {per:.1} us per node",
+        nodes.len()
+    );
 }

@@ -2,10 +2,11 @@
 
 use std::cmp::Ordering;
 
+use rampart_manifest::Object;
 use serde::Serialize;
 
 use crate::check::{CheckMeta, CheckResult, Outcome, Status, BENCHMARK};
-use crate::checks::{file_checks, flag_checks, manual_checks};
+use crate::checks::{file_checks, flag_checks, manual_checks, policy};
 use crate::fs::NodeFs;
 use crate::node::{gather, NodeFacts};
 
@@ -44,8 +45,35 @@ impl Report {
 
 /// Reads the node and runs every check.
 pub fn evaluate(fs: &dyn NodeFs) -> Report {
+    evaluate_with(fs, None)
+}
+
+/// Reads the node and runs every check; with cluster objects (manifests or a snapshot), the 5.x
+/// policy recommendations they decide are checked instead of being left `manual`.
+pub fn evaluate_with(fs: &dyn NodeFs, objects: Option<&[Object]>) -> Report {
     let facts = gather(fs);
-    let checks = evaluate_facts(&facts, fs);
+    let mut checks = evaluate_facts(&facts, fs);
+    if let Some(objects) = objects {
+        for (id, outcome) in policy::evaluate(objects) {
+            let Some(meta) = manual_checks()
+                .iter()
+                .find(|m| m.meta.id == id)
+                .map(|m| m.meta)
+            else {
+                continue;
+            };
+            if let Some(slot) = checks.iter_mut().find(|c| c.id == id) {
+                *slot = CheckResult::from_outcome(
+                    &CheckMeta {
+                        scored: false,
+                        automated: true,
+                        ..meta
+                    },
+                    outcome,
+                );
+            }
+        }
+    }
     let mut summary = Summary::default();
     for c in &checks {
         match c.status {

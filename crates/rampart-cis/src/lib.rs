@@ -27,7 +27,7 @@ pub mod systemd;
 pub mod version;
 pub mod words;
 
-pub use catalog::{all_checks, evaluate, Report, Summary};
+pub use catalog::{all_checks, evaluate, evaluate_with, Report, Summary};
 pub use check::{CheckResult, Status, BENCHMARK};
 pub use fs::{FileMeta, MemFs, NodeFs};
 pub use host::HostFs;

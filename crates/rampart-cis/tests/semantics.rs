@@ -205,3 +205,28 @@ fn file_modes_use_bitmasks() {
         .get("1.1.19")
         .is_some_and(|c| c.evidence.contains("root:kube /etc/kubernetes/pki/ca.key")));
 }
+
+#[test]
+fn policy_checks_from_cluster_objects() {
+    let text = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: ops-admin}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\nsubjects:\n- {kind: User, name: alice}\n---\nkind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: ops}\nrules:\n- {apiGroups: [''], resources: ['*'], verbs: [get]}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: default, namespace: shop}\nautomountServiceAccountToken: false\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  template:\n    spec:\n      hostNetwork: true\n      securityContext: {seccompProfile: {type: RuntimeDefault}}\n      containers:\n      - name: web\n        image: nginx\n        env:\n        - name: PASSWORD\n          valueFrom: {secretKeyRef: {name: db, key: pw}}\n        securityContext: {capabilities: {add: [NET_ADMIN]}}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: shop}\nspec: {podSelector: {}}\n";
+    let (_, objects, errors) = rampart_manifest::load_text("cluster.yaml", text.to_string());
+    assert!(errors.is_empty(), "{errors:?}");
+    let r = rampart_cis::evaluate_with(&MemFs::new(), Some(&objects));
+    assert_eq!(status(&r, "5.1.1"), Status::Warn);
+    assert_eq!(r.get("5.1.1").and_then(|c| c.line), Some(6));
+    assert_eq!(status(&r, "5.1.3"), Status::Warn);
+    assert_eq!(status(&r, "5.1.5"), Status::Pass);
+    assert_eq!(status(&r, "5.1.7"), Status::Pass);
+    assert_eq!(status(&r, "5.2.2"), Status::Pass);
+    assert_eq!(status(&r, "5.2.5"), Status::Warn);
+    assert_eq!(status(&r, "5.2.8"), Status::Pass);
+    assert_eq!(status(&r, "5.2.9"), Status::Warn);
+    assert_eq!(status(&r, "5.4.1"), Status::Warn);
+    assert_eq!(status(&r, "5.6.2"), Status::Pass);
+    assert_eq!(status(&r, "5.3.2"), Status::Pass);
+    assert_eq!(status(&r, "5.6.4"), Status::Pass);
+    assert_eq!(status(&r, "5.5.1"), Status::Manual);
+    assert!(!r.has_failures(), "5.x checks are unscored");
+    // Without objects they stay manual.
+    assert_eq!(status(&evaluate(&MemFs::new()), "5.1.1"), Status::Manual);
+}

@@ -10,6 +10,7 @@ mod etcd;
 mod files;
 mod kubelet;
 mod manual;
+pub mod policy;
 mod proxy;
 mod scheduler;
 mod worker_files;

@@ -24,6 +24,9 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
+    /// Cluster objects (manifests or a snapshot such as `kubectl get -A -o yaml` output) for the
+    /// 5.x policy checks; without them those checks are reported `manual`.
+    pub paths: Vec<PathBuf>,
     /// The node's root directory; node paths such as /etc/kubernetes resolve below it.
     #[arg(long, default_value = "/")]
     pub root: PathBuf,
@@ -87,7 +90,8 @@ fn check(a: &CheckArgs) -> anyhow::Result<u8> {
         None => None,
     };
     let fs = HostFs::new(&a.root, stat);
-    let report = rampart_cis::evaluate(&fs);
+    let loaded = (!a.paths.is_empty()).then(|| common::load_inputs(&a.paths));
+    let report = rampart_cis::evaluate_with(&fs, loaded.as_ref().map(|l| l.objects.as_slice()));
     for p in &report.problems {
         eprintln!("warning: {p}");
     }
