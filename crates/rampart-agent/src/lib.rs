@@ -19,5 +19,6 @@ pub mod output;
 pub mod proc_table;
 pub mod rules;
 pub mod run;
+pub mod testkit;
 
 pub use run::{run, Options, RunError, Summary};

@@ -16,7 +16,9 @@ const MAX_ENTRIES: usize = 262_144;
 struct Proc {
     ppid: u32,
     comm: String,
+    name: String,
     exe: String,
+    args: Vec<String>,
 }
 
 /// Known processes.
@@ -63,18 +65,25 @@ impl ProcTable {
                 }
             }
             Kind::Exec => {
-                self.insert(ev.pid, Proc { ppid: ev.ppid, comm: ev.comm.clone(), exe: ev.path.clone() });
+                let name = crate::event::process_name(&ev.path, &ev.args, &ev.comm);
+                self.insert(ev.pid, Proc { ppid: ev.ppid, comm: ev.comm.clone(), name, exe: ev.path.clone(), args: ev.args.clone() });
             }
             _ => {
                 if !self.procs.contains_key(&ev.pid) {
                     let p = read_proc(&self.proc_root, ev.pid)
-                        .unwrap_or(Proc { ppid: ev.ppid, comm: ev.comm.clone(), exe: String::new() });
+                        .unwrap_or(Proc { ppid: ev.ppid, comm: ev.comm.clone(), ..Proc::default() });
                     self.insert(ev.pid, p);
                 }
             }
         }
         let me = self.procs.get(&ev.pid).cloned().unwrap_or_default();
-        ev.exe = if ev.kind == Kind::Exec { ev.path.clone() } else { me.exe };
+        if ev.kind != Kind::Exec {
+            ev.exe = me.exe;
+            ev.args = me.args;
+        } else {
+            ev.exe = ev.path.clone();
+        }
+        ev.name = if me.name.is_empty() { ev.comm.clone() } else { me.name };
         ev.ancestry = self.ancestry(ev.ppid);
         if ev.kind == Kind::Exit {
             self.procs.remove(&ev.pid);
@@ -86,7 +95,8 @@ impl ProcTable {
         let mut out = Vec::new();
         while pid > 0 && out.len() < MAX_DEPTH {
             let Some(p) = self.lookup(pid) else { break };
-            out.push(Ancestor { pid, comm: p.comm.clone(), exe: p.exe.clone() });
+            let comm = if p.name.is_empty() { p.comm.clone() } else { p.name.clone() };
+            out.push(Ancestor { pid, comm, exe: p.exe.clone() });
             if p.ppid == pid {
                 break;
             }
@@ -124,7 +134,11 @@ fn read_proc(root: &Path, pid: u32) -> Option<Proc> {
     let comm = stat.get(open + 1..close)?.to_string();
     let ppid = stat.get(close + 2..)?.split_whitespace().nth(1)?.parse().ok()?;
     let exe = std::fs::read_link(dir.join("exe")).map(|p| p.display().to_string()).unwrap_or_default();
-    Some(Proc { ppid, comm, exe })
+    let args: Vec<String> = std::fs::read(dir.join("cmdline"))
+        .map(|b| b.split(|c| *c == 0).filter(|s| !s.is_empty()).map(|s| String::from_utf8_lossy(s).into_owned()).collect())
+        .unwrap_or_default();
+    let name = crate::event::process_name(&exe, &args, &comm);
+    Some(Proc { ppid, comm, name, exe, args })
 }
 
 #[cfg(test)]

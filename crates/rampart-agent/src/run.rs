@@ -29,6 +29,8 @@ pub struct Options {
     pub metrics_listen: Option<SocketAddr>,
     /// CRI socket; the usual sockets are tried when `None`.
     pub cri_socket: Option<PathBuf>,
+    /// Also write every event (not only alerts) as `{"event": {...}}` lines.
+    pub emit_events: bool,
 }
 
 /// Totals of a run, as in the summary line.
@@ -84,6 +86,7 @@ struct Loop {
     out_name: String,
     summary: Summary,
     reported_drops: u64,
+    emit_events: bool,
 }
 
 async fn run_async(opts: Options) -> Result<Summary, RunError> {
@@ -113,6 +116,7 @@ async fn run_async(opts: Options) -> Result<Summary, RunError> {
         out_name,
         summary: Summary::default(),
         reported_drops: 0,
+        emit_events: opts.emit_events,
     };
     let mut sigint = signal(SignalKind::interrupt()).map_err(io("SIGINT handler"))?;
     let mut sigterm = signal(SignalKind::terminate()).map_err(io("SIGTERM handler"))?;
@@ -174,6 +178,10 @@ impl Loop {
             ev.container = self.resolver.resolve(ev.cgroup_id, ev.pid).await;
             if ev.kind == Kind::Setns {
                 ev.ns_host = self.resolver.is_host_namespace(ev.arg2);
+            }
+            if self.emit_events {
+                let line = serde_json::json!({ "event": crate::event::to_json(&ev) });
+                output::write_line(&mut self.out, &line).map_err(io(self.out_name.clone()))?;
             }
             for alert in self.rules.eval(&ev) {
                 self.summary.alerts += 1;

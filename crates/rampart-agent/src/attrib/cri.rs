@@ -94,13 +94,35 @@ impl CriClient {
         let Some(st) = resp.status else { return Ok(None) };
         let label = |k: &str| st.labels.get(k).cloned().unwrap_or_default();
         let image = st.image.as_ref().map(|i| i.image.clone()).filter(|s| !s.is_empty()).unwrap_or_else(|| st.image_ref.clone());
-        Ok(Some(ContainerMeta {
+        let mut meta = ContainerMeta {
             name: st.metadata.as_ref().map(|m| m.name.clone()).unwrap_or_else(|| label("io.kubernetes.container.name")),
             image,
             pod: label("io.kubernetes.pod.name"),
             namespace: label("io.kubernetes.pod.namespace"),
             pod_uid: label("io.kubernetes.pod.uid"),
-        }))
+        };
+        // The kubelet labels containers with their pod; other CRI clients may not, so the pod
+        // sandbox's own metadata is the fallback.
+        if meta.pod.is_empty() {
+            if let Some(pod) = self.sandbox_of(container_id).await? {
+                meta.pod = pod.name;
+                meta.namespace = pod.namespace;
+                meta.pod_uid = pod.uid;
+            }
+        }
+        Ok(Some(meta))
+    }
+
+    /// The metadata of the pod sandbox a container belongs to.
+    async fn sandbox_of(&self, container_id: &str) -> Result<Option<pb::PodSandboxMetadata>, CriError> {
+        let req = pb::ListContainersRequest { filter: Some(pb::ContainerFilter { id: container_id.to_string() }) };
+        let list: pb::ListContainersResponse = self.call("/runtime.v1.RuntimeService/ListContainers", req).await?;
+        let Some(sandbox) = list.containers.into_iter().find(|c| c.id == container_id).map(|c| c.pod_sandbox_id) else {
+            return Ok(None);
+        };
+        let req = pb::PodSandboxStatusRequest { pod_sandbox_id: sandbox, verbose: false };
+        let resp: pb::PodSandboxStatusResponse = self.call("/runtime.v1.RuntimeService/PodSandboxStatus", req).await?;
+        Ok(resp.status.and_then(|s| s.metadata))
     }
 
     /// Starts a pod sandbox; returns its id.

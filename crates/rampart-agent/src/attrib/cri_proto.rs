@@ -169,6 +169,14 @@ pub struct LinuxContainerSecurityContext {
     pub privileged: bool,
     #[prost(message, optional, tag = "3")]
     pub namespace_options: Option<NamespaceOption>,
+    #[prost(message, optional, tag = "5")]
+    pub run_as_user: Option<Int64Value>,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct Int64Value {
+    #[prost(int64, tag = "1")]
+    pub value: i64,
 }
 
 #[derive(Clone, PartialEq, prost::Message)]
@@ -185,3 +193,52 @@ pub struct PodSandboxIdRequest {
 
 #[derive(Clone, PartialEq, prost::Message)]
 pub struct Empty {}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct ListContainersRequest {
+    #[prost(message, optional, tag = "1")]
+    pub filter: Option<ContainerFilter>,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct ContainerFilter {
+    #[prost(string, tag = "1")]
+    pub id: String,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct ListContainersResponse {
+    #[prost(message, repeated, tag = "1")]
+    pub containers: Vec<ListedContainer>,
+}
+
+/// CRI `Container` (as listed by ListContainers).
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct ListedContainer {
+    #[prost(string, tag = "1")]
+    pub id: String,
+    #[prost(string, tag = "2")]
+    pub pod_sandbox_id: String,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct PodSandboxStatusRequest {
+    #[prost(string, tag = "1")]
+    pub pod_sandbox_id: String,
+    #[prost(bool, tag = "2")]
+    pub verbose: bool,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct PodSandboxStatusResponse {
+    #[prost(message, optional, tag = "1")]
+    pub status: Option<PodSandboxStatus>,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct PodSandboxStatus {
+    #[prost(string, tag = "1")]
+    pub id: String,
+    #[prost(message, optional, tag = "2")]
+    pub metadata: Option<PodSandboxMetadata>,
+}

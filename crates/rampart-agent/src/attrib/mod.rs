@@ -40,16 +40,33 @@ pub fn cgroup2_root(mountinfo: &str) -> Option<PathBuf> {
     })
 }
 
+const NAMESPACES: [&str; 8] = ["mnt", "pid", "net", "uts", "ipc", "user", "cgroup", "time"];
+
+/// Inodes of the host's namespaces: those of pid 1 (a DaemonSet agent runs with hostPID), or,
+/// where pid 1's namespace links cannot be read (some sandboxes deny it even to root), the
+/// agent's own, since it runs in the host's namespaces there.
+fn host_namespaces() -> HashSet<u64> {
+    let read = |pid: &str| -> HashSet<u64> {
+        NAMESPACES
+            .iter()
+            .filter_map(|n| std::fs::metadata(format!("/proc/{pid}/ns/{n}")).ok())
+            .map(|m| m.ino())
+            .collect()
+    };
+    let init = read("1");
+    if init.is_empty() {
+        read("self")
+    } else {
+        init
+    }
+}
+
 impl Resolver {
     /// A resolver reading `/proc` and the cgroup v2 mount, asking CRI at `cri_socket` if given.
     pub fn new(cri_socket: Option<&Path>) -> Resolver {
         let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
         let cri = cri_socket.and_then(|s| CriClient::connect(s).ok());
-        let host_ns = ["mnt", "pid", "net", "uts", "ipc", "user", "cgroup", "time"]
-            .iter()
-            .filter_map(|n| std::fs::metadata(format!("/proc/1/ns/{n}")).ok())
-            .map(|m| m.ino())
-            .collect();
+        let host_ns = host_namespaces();
         Resolver {
             cgroup_root: cgroup2_root(&mountinfo),
             proc_root: PathBuf::from("/proc"),

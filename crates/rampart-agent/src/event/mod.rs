@@ -142,6 +142,8 @@ pub struct Event {
     pub sport: u16,
     pub addr: Option<IpAddr>,
     pub comm: String,
+    /// The process name rules see (see [`process_name`]); filled from the process table.
+    pub name: String,
     /// Exec: the executed file; open: the path; connect/accept on unix sockets: the socket path;
     /// mount: the source; module: the parameters.
     pub path: String,
@@ -181,13 +183,64 @@ impl Event {
         })
     }
 
-    /// The process name rules see: the basename of the executed file for exec events (comm is
-    /// truncated to 15 bytes), else comm.
+    /// The process name rules see: [`Event::name`] when known, else comm.
     pub fn proc_name(&self) -> &str {
-        if self.kind == Kind::Exec && !self.path.is_empty() {
-            self.path.rsplit('/').next().unwrap_or(&self.comm)
-        } else {
+        if self.name.is_empty() {
             &self.comm
+        } else {
+            &self.name
         }
+    }
+}
+
+fn basename(p: &str) -> &str {
+    p.rsplit('/').next().unwrap_or(p)
+}
+
+/// The name of an executed program: the basename of the file (comm is cut at 15 bytes), except
+/// for multi-call binaries and self re-execution, where argv says which program runs: BusyBox
+/// shells run applets as `/proc/self/exe` with `argv[0]` = the applet, and `busybox nc …` runs
+/// `nc`.
+pub fn process_name(path: &str, args: &[String], comm: &str) -> String {
+    let file = basename(path);
+    let argv0 = args.first().map_or("", |a| basename(a));
+    let reexec = path.starts_with("/proc/") || path.starts_with("/dev/fd/") || path.is_empty();
+    if reexec && !argv0.is_empty() {
+        if argv0 == "busybox" {
+            if let Some(applet) = args.get(1) {
+                return basename(applet).to_string();
+            }
+        }
+        return argv0.to_string();
+    }
+    if file == "busybox" && argv0 == "busybox" {
+        if let Some(applet) = args.get(1).filter(|a| !a.starts_with('-')) {
+            return basename(applet).to_string();
+        }
+    }
+    if file.is_empty() {
+        comm.to_string()
+    } else {
+        file.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| (*s).to_string()).collect()
+    }
+
+    #[test]
+    fn names_programs_like_users_do() {
+        assert_eq!(process_name("/bin/sh", &v(&["sh", "-c", "x"]), "sh"), "sh");
+        assert_eq!(process_name("/proc/self/exe", &v(&["sh", "-c", "x"]), "exe"), "sh");
+        assert_eq!(process_name("/proc/self/exe", &v(&["busybox", "nc", "x"]), "exe"), "nc");
+        assert_eq!(process_name("/bin/busybox", &v(&["busybox", "nsenter", "-t", "1"]), "busybox"), "nsenter");
+        assert_eq!(process_name("/bin/busybox", &v(&["busybox", "--list"]), "busybox"), "busybox");
+        assert_eq!(process_name("/usr/bin/containerd-shim-runc-v2", &v(&[]), "containerd-shim"), "containerd-shim-runc-v2");
+        assert_eq!(process_name("", &v(&[]), "kworker"), "kworker");
     }
 }

@@ -37,7 +37,7 @@ macro_rules! fields {
 
 fields! {
     EvtType => "evt.type": "exec, exit, fork, open, connect, accept, tcp_state, setuid, capset, mount, ptrace, module, unshare, setns",
-    ProcName => "proc.name": "process name (basename of the executed file for exec events, else comm)",
+    ProcName => "proc.name": "program name: basename of the executed file, or argv[0] for multi-call binaries and /proc/self/exe re-execution",
     ProcExe => "proc.exe": "executable path",
     ProcArgs => "proc.args": "arguments after argv[0], joined by spaces",
     ProcCmdline => "proc.cmdline": "the whole argv joined by spaces",

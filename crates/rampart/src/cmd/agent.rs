@@ -38,6 +38,9 @@ pub struct Args {
     /// CRI socket used to name pods and containers (default: containerd's or CRI-O's).
     #[arg(long, value_name = "PATH")]
     cri_socket: Option<PathBuf>,
+    /// Also write every kernel event as a `{"event": ...}` line (debugging, rule writing).
+    #[arg(long)]
+    emit_events: bool,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -163,6 +166,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                 output: args.output,
                 metrics_listen: args.metrics_listen,
                 cri_socket: args.cri_socket,
+                emit_events: args.emit_events,
             };
             rampart_agent::run(opts)?;
             Ok(EXIT_OK)
