@@ -103,32 +103,41 @@ impl Policy {
     }
 
     /// Every subject of every binding that grants `req`, sorted bytewise by their
-    /// `Kind:name` form, each with the grants that reach it.
+    /// `Kind:name` form, each with the grants that reach it (bindings in policy order).
     pub fn who_can(&self, req: &Request) -> Vec<Holder> {
-        let mut memo = RoleMemo::new(self, req);
-        let mut out: BTreeMap<String, Holder> = BTreeMap::new();
-        for b in self.applicable(req.namespace()) {
-            let binding = &self.bindings[b];
-            let Some(role) = binding.role else {
-                continue;
-            };
-            let rules = memo.rules(role);
-            if rules.is_empty() {
-                continue;
+        let ns = req.namespace();
+        let rules = self.index.matching_rules(&self.roles, req);
+        let mut grants: Vec<Grant> = Vec::new();
+        for chunk in rules.chunk_by(|a, b| a.0 == b.0) {
+            let role = chunk[0].0;
+            for b in self.index.bindings_of(role, ns) {
+                grants.extend(chunk.iter().map(|&(r, rule)| Grant {
+                    binding: b as usize,
+                    role: r as usize,
+                    rule: rule as usize,
+                }));
             }
-            for subject in binding.subjects.iter().flatten() {
-                let holder = out.entry(subject.to_string()).or_insert_with(|| Holder {
+        }
+        grants.sort_unstable();
+        let mut out: BTreeMap<&str, Holder> = BTreeMap::new();
+        for same in grants.chunk_by(|a, b| a.binding == b.binding) {
+            let binding = &self.bindings[same[0].binding];
+            for (subject, label) in binding.subjects.iter().zip(&binding.labels) {
+                let (Some(subject), Some(label)) = (subject, label) else {
+                    continue;
+                };
+                let holder = out.entry(label).or_insert_with(|| Holder {
                     subject: subject.clone(),
                     via: Vec::new(),
                 });
-                if holder.via.last().is_some_and(|g| g.binding == b) {
+                if holder
+                    .via
+                    .last()
+                    .is_some_and(|g| g.binding == same[0].binding)
+                {
                     continue;
                 }
-                holder.via.extend(rules.iter().map(|&rule| Grant {
-                    binding: b,
-                    role,
-                    rule,
-                }));
+                holder.via.extend_from_slice(same);
             }
         }
         out.into_values().collect()

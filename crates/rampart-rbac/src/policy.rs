@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use rampart_model::InputError;
 
 use crate::aggregate::effective_rules;
+use crate::index::Index;
 use crate::model::{BindingDef, BindingKind, PolicyRule, RoleDef, RoleKind, Subject};
 use crate::parse::Inventory;
 
@@ -32,6 +33,8 @@ pub struct Binding {
     pub role: Option<usize>,
     /// Each subject entry as a [`Subject`], `None` for entries that match nobody.
     pub subjects: Vec<Option<Subject>>,
+    /// The `Kind:name` form of each subject (who-can sorts and deduplicates by it).
+    pub(crate) labels: Vec<Option<String>>,
 }
 
 /// Which binding entry names a subject.
@@ -52,6 +55,7 @@ pub struct Policy {
     by_namespace: HashMap<String, Vec<u32>>,
     pub(crate) by_user: HashMap<String, Vec<SubjectRef>>,
     pub(crate) by_group: HashMap<String, Vec<SubjectRef>>,
+    pub(crate) index: Index,
 }
 
 impl Policy {
@@ -96,9 +100,11 @@ impl Policy {
         }
         // Stable: ClusterRoleBindings first, input order kept within each kind.
         defs.sort_by_key(|b| b.kind != BindingKind::ClusterRoleBinding);
+        let index = Index::new(&roles);
         let mut policy = Policy {
             roles,
             role_index,
+            index,
             ..Policy::default()
         };
         for def in defs {
@@ -129,6 +135,13 @@ impl Policy {
                 list.push(r);
             }
         }
+        if let Some(r) = role {
+            self.index.add_binding(id, def.kind, &def.namespace, r);
+        }
+        let labels = subjects
+            .iter()
+            .map(|s| s.as_ref().map(ToString::to_string))
+            .collect();
         match def.kind {
             BindingKind::ClusterRoleBinding => self.cluster_bindings += 1,
             BindingKind::RoleBinding => self
@@ -141,6 +154,7 @@ impl Policy {
             def,
             role,
             subjects,
+            labels,
         });
     }
 
@@ -165,9 +179,14 @@ impl Policy {
 
     /// A role by kind, namespace (`""` for ClusterRoles) and name.
     pub fn role(&self, kind: RoleKind, namespace: &str, name: &str) -> Option<&Role> {
+        self.role_id(kind, namespace, name).map(|i| &self.roles[i])
+    }
+
+    /// The index of a role in [`Policy::roles`].
+    pub fn role_id(&self, kind: RoleKind, namespace: &str, name: &str) -> Option<usize> {
         self.role_index
             .get(&(kind, namespace.to_string(), name.to_string()))
-            .map(|&i| &self.roles[i])
+            .copied()
     }
 
     /// The bindings a request with namespace `ns` consults, in order: every
