@@ -420,6 +420,14 @@ pub(super) fn structural(b: &mut Builder<'_>) {
                     Vec::new(),
                 );
             }
+            Node::ClusterAdmin => {
+                b.edge(
+                    i,
+                    Node::NodeRoot,
+                    "create a privileged pod on any node",
+                    Vec::new(),
+                );
+            }
             Node::AnyUser => {
                 for &to in &users {
                     b.edge_to(i, to, "impersonate this user", Vec::new());

@@ -215,10 +215,11 @@ pub fn least_privilege(
         .iter()
         .filter(|r| existing.is_none_or(|p| !p.can_i(&id, &r.request()).allowed))
         .collect();
-    let name = name.map_or_else(
-        || format!("rampart:{}", user.replace(['/', '%'], "-")),
-        str::to_string,
-    );
+    let default_name = match who {
+        Subject::ServiceAccount { namespace, name } => format!("rampart:{namespace}:{name}"),
+        _ => format!("rampart:{}", user.replace(['/', '%'], "-")),
+    };
+    let name = name.map_or(default_name, str::to_string);
     let api = "rbac.authorization.k8s.io/v1";
     let reference =
         |kind: &str| json!({"apiGroup": "rbac.authorization.k8s.io", "kind": kind, "name": name});
