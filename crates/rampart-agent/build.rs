@@ -9,13 +9,19 @@ use std::env;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const HELP: &str = "install clang, bpftool and libbpf-dev (scripts/install-agent-deps.sh) and rebuild";
+const HELP: &str =
+    "install clang, bpftool and libbpf-dev (scripts/install-agent-deps.sh) and rebuild";
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(rampart_bpf)");
     println!("cargo::rerun-if-changed=src/bpf/agent.bpf.c");
     println!("cargo::rerun-if-changed=src/bpf/event.h");
-    for var in ["RAMPART_AGENT_NO_BPF", "RAMPART_VMLINUX_H", "CLANG", "BPFTOOL"] {
+    for var in [
+        "RAMPART_AGENT_NO_BPF",
+        "RAMPART_VMLINUX_H",
+        "CLANG",
+        "BPFTOOL",
+    ] {
         println!("cargo::rerun-if-env-changed={var}");
     }
     let out = PathBuf::from(env::var_os("OUT_DIR").unwrap_or_default());
@@ -25,9 +31,9 @@ fn main() {
     }
     match build(&out) {
         Ok(()) => println!("cargo::rustc-cfg=rampart_bpf"),
-        Err(why) => println!(
-            "cargo::warning=rampart-agent: building without eBPF support ({why}); {HELP}"
-        ),
+        Err(why) => {
+            println!("cargo::warning=rampart-agent: building without eBPF support ({why}); {HELP}")
+        }
     }
 }
 
@@ -45,7 +51,15 @@ fn build(out: &Path) -> Result<(), String> {
     };
     let object = out.join("agent.bpf.o");
     let output = Command::new(&clang)
-        .args(["-g", "-O2", "-target", "bpf", "-Wall", "-Wno-unused-function", "-Werror=implicit-function-declaration"])
+        .args([
+            "-g",
+            "-O2",
+            "-target",
+            "bpf",
+            "-Wall",
+            "-Wno-unused-function",
+            "-Werror=implicit-function-declaration",
+        ])
         .arg(format!("-D__TARGET_ARCH_{arch}"))
         .arg("-I")
         .arg(include)

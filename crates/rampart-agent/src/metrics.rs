@@ -57,12 +57,32 @@ impl Metrics {
             decode_errors: Counter::default(),
             processes: Gauge::default(),
         };
-        r.register("events", "Kernel events received, by type", m.events.clone());
-        r.register("dropped_events", "Kernel events lost because the ring buffer was full", m.dropped.clone());
-        r.register("kernel_events", "Events the BPF programs tried to send (received + dropped)", m.kernel_emitted.clone());
+        r.register(
+            "events",
+            "Kernel events received, by type",
+            m.events.clone(),
+        );
+        r.register(
+            "dropped_events",
+            "Kernel events lost because the ring buffer was full",
+            m.dropped.clone(),
+        );
+        r.register(
+            "kernel_events",
+            "Events the BPF programs tried to send (received + dropped)",
+            m.kernel_emitted.clone(),
+        );
         r.register("alerts", "Alerts, by rule", m.alerts.clone());
-        r.register("decode_errors", "Ring-buffer records that could not be decoded", m.decode_errors.clone());
-        r.register("tracked_processes", "Processes in the agent's process table", m.processes.clone());
+        r.register(
+            "decode_errors",
+            "Ring-buffer records that could not be decoded",
+            m.decode_errors.clone(),
+        );
+        r.register(
+            "tracked_processes",
+            "Processes in the agent's process table",
+            m.processes.clone(),
+        );
         if let Ok(mut slot) = m.registry.lock() {
             *slot = r;
         }
@@ -70,12 +90,20 @@ impl Metrics {
     }
 
     pub fn event(&self, kind: &str) {
-        self.events.get_or_create(&TypeLabel { event_type: kind.to_string() }).inc();
+        self.events
+            .get_or_create(&TypeLabel {
+                event_type: kind.to_string(),
+            })
+            .inc();
     }
 
     pub fn alert(&self, rule: &str, name: &str, severity: &str) {
         self.alerts
-            .get_or_create(&RuleLabel { rule: rule.into(), name: name.into(), severity: severity.into() })
+            .get_or_create(&RuleLabel {
+                rule: rule.into(),
+                name: name.into(),
+                severity: severity.into(),
+            })
             .inc();
     }
 
@@ -85,8 +113,10 @@ impl Metrics {
 
     /// Raises the kernel counters to the totals read from the BPF stats map.
     pub fn kernel_totals(&self, emitted: u64, dropped: u64) {
-        self.kernel_emitted.inc_by(emitted.saturating_sub(self.kernel_emitted.get()));
-        self.dropped.inc_by(dropped.saturating_sub(self.dropped.get()));
+        self.kernel_emitted
+            .inc_by(emitted.saturating_sub(self.kernel_emitted.get()));
+        self.dropped
+            .inc_by(dropped.saturating_sub(self.dropped.get()));
     }
 
     pub fn processes(&self, n: usize) {
@@ -104,7 +134,13 @@ impl Metrics {
 }
 
 async fn metrics(State(m): State<Metrics>) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], m.render())
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        m.render(),
+    )
 }
 
 async fn healthz() -> &'static str {
@@ -115,7 +151,10 @@ async fn healthz() -> &'static str {
 pub async fn serve(addr: SocketAddr, m: Metrics) -> std::io::Result<SocketAddr> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let bound = listener.local_addr()?;
-    let app = Router::new().route("/metrics", get(metrics)).route("/healthz", get(healthz)).with_state(m);
+    let app = Router::new()
+        .route("/metrics", get(metrics))
+        .route("/healthz", get(healthz))
+        .with_state(m);
     tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
@@ -135,9 +174,18 @@ mod tests {
         m.kernel_totals(10, 2);
         m.kernel_totals(12, 3);
         let text = m.render();
-        assert!(text.contains("rampart_agent_events_total{event_type=\"exec\"} 2"), "{text}");
-        assert!(text.contains("rampart_agent_dropped_events_total 3"), "{text}");
-        assert!(text.contains("rampart_agent_kernel_events_total 12"), "{text}");
+        assert!(
+            text.contains("rampart_agent_events_total{event_type=\"exec\"} 2"),
+            "{text}"
+        );
+        assert!(
+            text.contains("rampart_agent_dropped_events_total 3"),
+            "{text}"
+        );
+        assert!(
+            text.contains("rampart_agent_kernel_events_total 12"),
+            "{text}"
+        );
         assert!(text.contains("rule=\"RMP8001\""), "{text}");
     }
 }

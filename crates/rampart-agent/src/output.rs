@@ -29,7 +29,12 @@ pub fn finding(alert: &Alert, ev: &Event) -> Finding {
     let mut f = Finding::new(alert.meta, alert.message.clone());
     if let Some(c) = ev.container.as_ref() {
         if !c.pod.is_empty() {
-            f.object = Some(ObjectRef { api_version: "v1".into(), kind: "Pod".into(), namespace: c.namespace.clone(), name: c.pod.clone() });
+            f.object = Some(ObjectRef {
+                api_version: "v1".into(),
+                kind: "Pod".into(),
+                namespace: c.namespace.clone(),
+                name: c.pod.clone(),
+            });
         }
         if !c.name.is_empty() {
             f.container = Some(c.name.clone());
@@ -41,7 +46,10 @@ pub fn finding(alert: &Alert, ev: &Event) -> Finding {
 
 /// A Finding reporting `new` lost events (`total` so far).
 pub fn drop_finding(new: u64, total: u64, time: &str) -> Finding {
-    let mut f = Finding::new(&EVENTS_DROPPED, format!("{new} kernel events lost ({total} in total): the ring buffer was full"));
+    let mut f = Finding::new(
+        &EVENTS_DROPPED,
+        format!("{new} kernel events lost ({total} in total): the ring buffer was full"),
+    );
     f.event = Some(json!({"type": "drop", "time": time, "dropped": new, "dropped_total": total}));
     f
 }
@@ -74,7 +82,12 @@ pub fn rfc3339(unix_ns: u128) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{nanos:09}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{nanos:09}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 #[cfg(test)]
@@ -84,12 +97,21 @@ mod tests {
     #[test]
     fn formats_times() {
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00.000000000Z");
-        assert_eq!(rfc3339(1_795_000_000_123_456_789), "2026-11-18T11:06:40.123456789Z");
-        assert_eq!(rfc3339(951_782_400_000_000_000), "2000-02-29T00:00:00.000000000Z");
+        assert_eq!(
+            rfc3339(1_795_000_000_123_456_789),
+            "2026-11-18T11:06:40.123456789Z"
+        );
+        assert_eq!(
+            rfc3339(951_782_400_000_000_000),
+            "2000-02-29T00:00:00.000000000Z"
+        );
     }
 
     #[test]
     fn summary_has_the_contract_shape() {
-        assert_eq!(summary_line(3, 0, 1).to_string(), r#"{"summary":{"events":3,"dropped":0,"alerts":1}}"#);
+        assert_eq!(
+            summary_line(3, 0, 1).to_string(),
+            r#"{"summary":{"events":3,"dropped":0,"alerts":1}}"#
+        );
     }
 }

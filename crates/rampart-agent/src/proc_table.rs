@@ -31,14 +31,23 @@ pub struct ProcTable {
 impl ProcTable {
     /// A table that falls back to `proc_root` (normally `/proc`) for unknown pids.
     pub fn new(proc_root: impl Into<PathBuf>) -> Self {
-        Self { procs: HashMap::new(), proc_root: proc_root.into() }
+        Self {
+            procs: HashMap::new(),
+            proc_root: proc_root.into(),
+        }
     }
 
     /// Reads every process currently in `proc_root`.
     pub fn seed(&mut self) {
-        let Ok(dir) = std::fs::read_dir(&self.proc_root) else { return };
+        let Ok(dir) = std::fs::read_dir(&self.proc_root) else {
+            return;
+        };
         for entry in dir.flatten() {
-            let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+            let Some(pid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|s| s.parse::<u32>().ok())
+            else {
                 continue;
             };
             if let Some(p) = read_proc(&self.proc_root, pid) {
@@ -61,17 +70,35 @@ impl ProcTable {
             Kind::Fork => {
                 let parent = self.lookup(ev.pid).unwrap_or_default();
                 if let Ok(child) = u32::try_from(ev.arg0) {
-                    self.insert(child, Proc { ppid: ev.pid, ..parent });
+                    self.insert(
+                        child,
+                        Proc {
+                            ppid: ev.pid,
+                            ..parent
+                        },
+                    );
                 }
             }
             Kind::Exec => {
                 let name = crate::event::process_name(&ev.path, &ev.args, &ev.comm);
-                self.insert(ev.pid, Proc { ppid: ev.ppid, comm: ev.comm.clone(), name, exe: ev.path.clone(), args: ev.args.clone() });
+                self.insert(
+                    ev.pid,
+                    Proc {
+                        ppid: ev.ppid,
+                        comm: ev.comm.clone(),
+                        name,
+                        exe: ev.path.clone(),
+                        args: ev.args.clone(),
+                    },
+                );
             }
             _ => {
                 if !self.procs.contains_key(&ev.pid) {
-                    let p = read_proc(&self.proc_root, ev.pid)
-                        .unwrap_or(Proc { ppid: ev.ppid, comm: ev.comm.clone(), ..Proc::default() });
+                    let p = read_proc(&self.proc_root, ev.pid).unwrap_or(Proc {
+                        ppid: ev.ppid,
+                        comm: ev.comm.clone(),
+                        ..Proc::default()
+                    });
                     self.insert(ev.pid, p);
                 }
             }
@@ -83,7 +110,11 @@ impl ProcTable {
         } else {
             ev.exe = ev.path.clone();
         }
-        ev.name = if me.name.is_empty() { ev.comm.clone() } else { me.name };
+        ev.name = if me.name.is_empty() {
+            ev.comm.clone()
+        } else {
+            me.name
+        };
         ev.ancestry = self.ancestry(ev.ppid);
         if ev.kind == Kind::Exit {
             self.procs.remove(&ev.pid);
@@ -95,8 +126,16 @@ impl ProcTable {
         let mut out = Vec::new();
         while pid > 0 && out.len() < MAX_DEPTH {
             let Some(p) = self.lookup(pid) else { break };
-            let comm = if p.name.is_empty() { p.comm.clone() } else { p.name.clone() };
-            out.push(Ancestor { pid, comm, exe: p.exe.clone() });
+            let comm = if p.name.is_empty() {
+                p.comm.clone()
+            } else {
+                p.name.clone()
+            };
+            out.push(Ancestor {
+                pid,
+                comm,
+                exe: p.exe.clone(),
+            });
             if p.ppid == pid {
                 break;
             }
@@ -132,13 +171,31 @@ fn read_proc(root: &Path, pid: u32) -> Option<Proc> {
     let open = stat.find('(')?;
     let close = stat.rfind(')')?;
     let comm = stat.get(open + 1..close)?.to_string();
-    let ppid = stat.get(close + 2..)?.split_whitespace().nth(1)?.parse().ok()?;
-    let exe = std::fs::read_link(dir.join("exe")).map(|p| p.display().to_string()).unwrap_or_default();
+    let ppid = stat
+        .get(close + 2..)?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    let exe = std::fs::read_link(dir.join("exe"))
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
     let args: Vec<String> = std::fs::read(dir.join("cmdline"))
-        .map(|b| b.split(|c| *c == 0).filter(|s| !s.is_empty()).map(|s| String::from_utf8_lossy(s).into_owned()).collect())
+        .map(|b| {
+            b.split(|c| *c == 0)
+                .filter(|s| !s.is_empty())
+                .map(|s| String::from_utf8_lossy(s).into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     let name = crate::event::process_name(&exe, &args, &comm);
-    Some(Proc { ppid, comm, name, exe, args })
+    Some(Proc {
+        ppid,
+        comm,
+        name,
+        exe,
+        args,
+    })
 }
 
 #[cfg(test)]
@@ -148,17 +205,48 @@ mod tests {
     #[test]
     fn builds_ancestry_from_events() {
         let mut t = ProcTable::new("/nonexistent");
-        let mut shim = Event { kind: Kind::Exec, pid: 10, ppid: 1, comm: "containerd-shim".into(), path: "/usr/bin/containerd-shim".into(), ..Event::default() };
+        let mut shim = Event {
+            kind: Kind::Exec,
+            pid: 10,
+            ppid: 1,
+            comm: "containerd-shim".into(),
+            path: "/usr/bin/containerd-shim".into(),
+            ..Event::default()
+        };
         t.observe(&mut shim);
-        let mut fork = Event { kind: Kind::Fork, pid: 10, arg0: 11, ..Event::default() };
+        let mut fork = Event {
+            kind: Kind::Fork,
+            pid: 10,
+            arg0: 11,
+            ..Event::default()
+        };
         t.observe(&mut fork);
-        let mut sh = Event { kind: Kind::Exec, pid: 11, ppid: 10, comm: "sh".into(), path: "/bin/sh".into(), ..Event::default() };
+        let mut sh = Event {
+            kind: Kind::Exec,
+            pid: 11,
+            ppid: 10,
+            comm: "sh".into(),
+            path: "/bin/sh".into(),
+            ..Event::default()
+        };
         t.observe(&mut sh);
-        let mut cat = Event { kind: Kind::Exec, pid: 12, ppid: 11, comm: "cat".into(), path: "/bin/cat".into(), ..Event::default() };
+        let mut cat = Event {
+            kind: Kind::Exec,
+            pid: 12,
+            ppid: 11,
+            comm: "cat".into(),
+            path: "/bin/cat".into(),
+            ..Event::default()
+        };
         t.observe(&mut cat);
         let names: Vec<_> = cat.ancestry.iter().map(|a| a.comm.as_str()).collect();
         assert_eq!(names, ["sh", "containerd-shim"]);
-        let mut exit = Event { kind: Kind::Exit, pid: 12, ppid: 11, ..Event::default() };
+        let mut exit = Event {
+            kind: Kind::Exit,
+            pid: 12,
+            ppid: 11,
+            ..Event::default()
+        };
         t.observe(&mut exit);
         assert_eq!(exit.exe, "/bin/cat");
         assert!(!t.procs.contains_key(&12));

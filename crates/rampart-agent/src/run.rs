@@ -47,7 +47,10 @@ pub enum RunError {
     #[error(transparent)]
     Kernel(#[from] KernelError),
     #[error("cannot write {what}: {source}")]
-    Io { what: String, source: std::io::Error },
+    Io {
+        what: String,
+        source: std::io::Error,
+    },
 }
 
 fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> RunError {
@@ -62,8 +65,14 @@ struct Clock {
 
 impl Clock {
     fn new() -> Clock {
-        let ns = |id| clock_gettime(id).map_or(0i128, |t| i128::from(t.tv_sec()) * 1_000_000_000 + i128::from(t.tv_nsec()));
-        Clock { offset_ns: ns(ClockId::CLOCK_REALTIME) - ns(ClockId::CLOCK_BOOTTIME) }
+        let ns = |id| {
+            clock_gettime(id).map_or(0i128, |t| {
+                i128::from(t.tv_sec()) * 1_000_000_000 + i128::from(t.tv_nsec())
+            })
+        };
+        Clock {
+            offset_ns: ns(ClockId::CLOCK_REALTIME) - ns(ClockId::CLOCK_BOOTTIME),
+        }
     }
     fn wall(&self, boot_ns: u64) -> String {
         output::rfc3339(u128::try_from(i128::from(boot_ns) + self.offset_ns).unwrap_or(0))
@@ -72,7 +81,10 @@ impl Clock {
 
 /// Runs the agent to completion.
 pub fn run(opts: Options) -> Result<Summary, RunError> {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(io("the tokio runtime"))?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(io("the tokio runtime"))?;
     rt.block_on(run_async(opts))
 }
 
@@ -91,7 +103,12 @@ struct Loop {
 
 async fn run_async(opts: Options) -> Result<Summary, RunError> {
     let (out, out_name): (Box<dyn Write>, String) = match &opts.output {
-        Some(p) => (Box::new(BufWriter::new(File::create(p).map_err(io(p.display().to_string()))?)), p.display().to_string()),
+        Some(p) => (
+            Box::new(BufWriter::new(
+                File::create(p).map_err(io(p.display().to_string()))?,
+            )),
+            p.display().to_string(),
+        ),
         None => (Box::new(std::io::stdout()), "stdout".into()),
     };
     let metrics = Metrics::new();
@@ -100,7 +117,9 @@ async fn run_async(opts: Options) -> Result<Summary, RunError> {
         eprintln!("note: tracepoint {s} does not exist on this kernel; its events are not watched");
     }
     if let Some(addr) = opts.metrics_listen {
-        let bound = crate::metrics::serve(addr, metrics.clone()).await.map_err(io(format!("metrics listener {addr}")))?;
+        let bound = crate::metrics::serve(addr, metrics.clone())
+            .await
+            .map_err(io(format!("metrics listener {addr}")))?;
         eprintln!("serving metrics on http://{bound}/metrics");
     }
     let mut procs = ProcTable::new("/proc");
@@ -133,7 +152,9 @@ async fn run_async(opts: Options) -> Result<Summary, RunError> {
     eprintln!(
         "rampart agent: watching with {} rules (cri: {})",
         lp.rules.len(),
-        socket.as_ref().map_or("none".to_string(), |s| s.display().to_string())
+        socket
+            .as_ref()
+            .map_or("none".to_string(), |s| s.display().to_string())
     );
     loop {
         let mut done = false;
@@ -156,7 +177,11 @@ async fn run_async(opts: Options) -> Result<Summary, RunError> {
     lp.check_drops(stats)?;
     lp.summary.dropped = stats.dropped;
     let s = lp.summary;
-    output::write_line(&mut lp.out, &output::summary_line(s.events, s.dropped, s.alerts)).map_err(io(lp.out_name.clone()))?;
+    output::write_line(
+        &mut lp.out,
+        &output::summary_line(s.events, s.dropped, s.alerts),
+    )
+    .map_err(io(lp.out_name.clone()))?;
     Ok(s)
 }
 
@@ -187,7 +212,8 @@ impl Loop {
                 self.summary.alerts += 1;
                 let m = alert.meta;
                 self.metrics.alert(m.id, m.name, m.severity.as_str());
-                output::write_line(&mut self.out, &output::finding(&alert, &ev)).map_err(io(self.out_name.clone()))?;
+                output::write_line(&mut self.out, &output::finding(&alert, &ev))
+                    .map_err(io(self.out_name.clone()))?;
             }
         }
         Ok(())
@@ -200,9 +226,21 @@ impl Loop {
         if stats.dropped > self.reported_drops {
             let new = stats.dropped - self.reported_drops;
             self.reported_drops = stats.dropped;
-            let now = self.clock.wall(clock_gettime(ClockId::CLOCK_BOOTTIME).map_or(0, |t| u64::try_from(t.tv_sec()).unwrap_or(0) * 1_000_000_000 + u64::try_from(t.tv_nsec()).unwrap_or(0)));
-            eprintln!("warning: {new} kernel events lost ({} in total)", stats.dropped);
-            output::write_line(&mut self.out, &output::drop_finding(new, stats.dropped, &now)).map_err(io(self.out_name.clone()))?;
+            let now = self
+                .clock
+                .wall(clock_gettime(ClockId::CLOCK_BOOTTIME).map_or(0, |t| {
+                    u64::try_from(t.tv_sec()).unwrap_or(0) * 1_000_000_000
+                        + u64::try_from(t.tv_nsec()).unwrap_or(0)
+                }));
+            eprintln!(
+                "warning: {new} kernel events lost ({} in total)",
+                stats.dropped
+            );
+            output::write_line(
+                &mut self.out,
+                &output::drop_finding(new, stats.dropped, &now),
+            )
+            .map_err(io(self.out_name.clone()))?;
         }
         Ok(())
     }

@@ -19,7 +19,11 @@ fn is_id(s: &str) -> bool {
 /// The container of a cgroup path, or `None` for host cgroups.
 pub fn container_of(path: &str) -> Option<CgroupContainer> {
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let pod_uid = segments.iter().rev().find_map(|s| pod_uid(s)).unwrap_or_default();
+    let pod_uid = segments
+        .iter()
+        .rev()
+        .find_map(|s| pod_uid(s))
+        .unwrap_or_default();
     for (i, seg) in segments.iter().enumerate().rev() {
         let base = seg.strip_suffix(".scope").unwrap_or(seg);
         let prefixed = [
@@ -32,7 +36,11 @@ pub fn container_of(path: &str) -> Option<CgroupContainer> {
         ];
         for (prefix, runtime) in prefixed {
             if let Some(id) = base.strip_prefix(prefix).filter(|id| is_id(id)) {
-                return Some(CgroupContainer { id: id.to_string(), runtime, pod_uid });
+                return Some(CgroupContainer {
+                    id: id.to_string(),
+                    runtime,
+                    pod_uid,
+                });
             }
         }
         if is_id(base) {
@@ -42,7 +50,11 @@ pub fn container_of(path: &str) -> Option<CgroupContainer> {
                 p if p.starts_with("crio") => "cri-o",
                 _ => "containerd",
             };
-            return Some(CgroupContainer { id: base.to_string(), runtime, pod_uid });
+            return Some(CgroupContainer {
+                id: base.to_string(),
+                runtime,
+                pod_uid,
+            });
         }
     }
     None
@@ -53,7 +65,10 @@ fn pod_uid(seg: &str) -> Option<String> {
     let seg = seg.strip_suffix(".slice").unwrap_or(seg);
     let at = seg.rfind("pod")?;
     let uid = &seg[at + 3..];
-    let ok = uid.len() >= 32 && uid.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-' || b == b'_');
+    let ok = uid.len() >= 32
+        && uid
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() || b == b'-' || b == b'_');
     ok.then(|| uid.replace('_', "-"))
 }
 
@@ -63,7 +78,9 @@ pub fn path_from_proc(text: &str) -> Option<String> {
     let mut fallback = None;
     for line in text.lines() {
         let mut parts = line.splitn(3, ':');
-        let (Some(hier), Some(_), Some(path)) = (parts.next(), parts.next(), parts.next()) else { continue };
+        let (Some(hier), Some(_), Some(path)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
         if hier == "0" {
             if container_of(path).is_some() {
                 return Some(path.to_string());
@@ -102,8 +119,13 @@ mod tests {
                 assert_eq!(c.id, ID);
             }
         }
-        let c = container_of(&format!("/kubepods/burstable/pod1b2c3d4e-1111-2222-3333-444455556666/{ID}"));
-        assert_eq!(c.map(|c| c.pod_uid), Some("1b2c3d4e-1111-2222-3333-444455556666".to_string()));
+        let c = container_of(&format!(
+            "/kubepods/burstable/pod1b2c3d4e-1111-2222-3333-444455556666/{ID}"
+        ));
+        assert_eq!(
+            c.map(|c| c.pod_uid),
+            Some("1b2c3d4e-1111-2222-3333-444455556666".to_string())
+        );
     }
 
     #[test]

@@ -36,7 +36,9 @@ pub struct Resolver {
 pub fn cgroup2_root(mountinfo: &str) -> Option<PathBuf> {
     mountinfo.lines().find_map(|l| {
         let (left, right) = l.split_once(" - ")?;
-        right.starts_with("cgroup2 ").then(|| left.split_whitespace().nth(4).map(PathBuf::from))?
+        right
+            .starts_with("cgroup2 ")
+            .then(|| left.split_whitespace().nth(4).map(PathBuf::from))?
     })
 }
 
@@ -86,15 +88,22 @@ impl Resolver {
 
     /// Walks the cgroup v2 tree, recording each directory's inode (= the BPF cgroup id).
     fn scan(&mut self) {
-        let Some(root) = self.cgroup_root.clone() else { return };
+        let Some(root) = self.cgroup_root.clone() else {
+            return;
+        };
         if self.paths.len() > MAX_CACHE {
             self.paths.clear();
         }
         let mut stack = vec![root.clone()];
         while let Some(dir) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
             if let Ok(m) = std::fs::metadata(&dir) {
-                let rel = dir.strip_prefix(&root).map(|p| format!("/{}", p.display())).unwrap_or_default();
+                let rel = dir
+                    .strip_prefix(&root)
+                    .map(|p| format!("/{}", p.display()))
+                    .unwrap_or_default();
                 self.paths.insert(m.ino(), rel);
             }
             for e in entries.flatten() {
@@ -115,7 +124,8 @@ impl Resolver {
         if let Some(p) = self.paths.get(&cgroup_id) {
             return Some(p.clone());
         }
-        let text = std::fs::read_to_string(self.proc_root.join(pid.to_string()).join("cgroup")).ok()?;
+        let text =
+            std::fs::read_to_string(self.proc_root.join(pid.to_string()).join("cgroup")).ok()?;
         cgroup::path_from_proc(&text)
     }
 
@@ -124,15 +134,25 @@ impl Resolver {
         if let Some(c) = self.by_cgroup.get(&cgroup_id) {
             return c.clone();
         }
-        let found = self.path_of(cgroup_id, pid).and_then(|p| cgroup::container_of(&p));
+        let found = self
+            .path_of(cgroup_id, pid)
+            .and_then(|p| cgroup::container_of(&p));
         let Some(found) = found else {
             self.remember(cgroup_id, None);
             return None;
         };
-        let mut c = Container { id: found.id, runtime: found.runtime.to_string(), pod_uid: found.pod_uid, ..Container::default() };
+        let mut c = Container {
+            id: found.id,
+            runtime: found.runtime.to_string(),
+            pod_uid: found.pod_uid,
+            ..Container::default()
+        };
         let mut complete = true;
         if let Some(cri) = self.cri.clone() {
-            let recently_failed = self.cri_failed.get(&c.id).is_some_and(|t| t.elapsed() < CRI_RETRY);
+            let recently_failed = self
+                .cri_failed
+                .get(&c.id)
+                .is_some_and(|t| t.elapsed() < CRI_RETRY);
             if !recently_failed {
                 match cri.container(&c.id).await {
                     Ok(Some(meta)) => {
@@ -177,7 +197,13 @@ mod tests {
     #[test]
     fn finds_the_cgroup2_mount() {
         let hybrid = "30 25 0:26 / /sys/fs/cgroup/unified rw,nosuid - cgroup2 cgroup2 rw\n31 25 0:27 / /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu\n";
-        assert_eq!(cgroup2_root(hybrid), Some(PathBuf::from("/sys/fs/cgroup/unified")));
-        assert_eq!(cgroup2_root("31 25 0:27 / /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu\n"), None);
+        assert_eq!(
+            cgroup2_root(hybrid),
+            Some(PathBuf::from("/sys/fs/cgroup/unified"))
+        );
+        assert_eq!(
+            cgroup2_root("31 25 0:27 / /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu\n"),
+            None
+        );
     }
 }

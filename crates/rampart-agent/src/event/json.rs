@@ -45,13 +45,21 @@ fn detail(ev: &Event) -> Option<Value> {
             "setuid": ev.flags & super::EXEC_SETUID != 0,
             "euid": ev.arg1,
         }),
-        Kind::Setuid => json!({"ids": [ev.arg0 as i64 as i32, ev.arg1 as i64 as i32, ev.arg2 as i64 as i32]}),
-        Kind::Capset => json!({"effective": format!("{:#x}", ev.arg0), "permitted": format!("{:#x}", ev.arg1)}),
-        Kind::Mount => json!({"source": ev.path, "target": ev.path2, "fstype": ev.fstype, "flags": ev.arg0}),
+        Kind::Setuid => {
+            json!({"ids": [ev.arg0 as i64 as i32, ev.arg1 as i64 as i32, ev.arg2 as i64 as i32]})
+        }
+        Kind::Capset => {
+            json!({"effective": format!("{:#x}", ev.arg0), "permitted": format!("{:#x}", ev.arg1)})
+        }
+        Kind::Mount => {
+            json!({"source": ev.path, "target": ev.path2, "fstype": ev.fstype, "flags": ev.arg0})
+        }
         Kind::Ptrace => json!({"request": ev.arg0, "target_pid": ev.arg1}),
         Kind::Module => json!({"params": ev.path}),
         Kind::Unshare => json!({"flags": format!("{:#x}", ev.arg0)}),
-        Kind::Setns => json!({"fd": ev.arg0, "nstype": ev.arg1, "ns_inode": ev.arg2, "host_namespace": ev.ns_host}),
+        Kind::Setns => {
+            json!({"fd": ev.arg0, "nstype": ev.arg1, "ns_inode": ev.arg2, "host_namespace": ev.ns_host})
+        }
         Kind::TcpState => json!({"oldstate": ev.arg0, "newstate": ev.arg1, "sport": ev.sport}),
         Kind::Exit => json!({"exit_code": ev.ret}),
         Kind::Fork => json!({"child_pid": ev.arg0}),

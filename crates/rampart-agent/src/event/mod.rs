@@ -236,11 +236,34 @@ mod tests {
     #[test]
     fn names_programs_like_users_do() {
         assert_eq!(process_name("/bin/sh", &v(&["sh", "-c", "x"]), "sh"), "sh");
-        assert_eq!(process_name("/proc/self/exe", &v(&["sh", "-c", "x"]), "exe"), "sh");
-        assert_eq!(process_name("/proc/self/exe", &v(&["busybox", "nc", "x"]), "exe"), "nc");
-        assert_eq!(process_name("/bin/busybox", &v(&["busybox", "nsenter", "-t", "1"]), "busybox"), "nsenter");
-        assert_eq!(process_name("/bin/busybox", &v(&["busybox", "--list"]), "busybox"), "busybox");
-        assert_eq!(process_name("/usr/bin/containerd-shim-runc-v2", &v(&[]), "containerd-shim"), "containerd-shim-runc-v2");
+        assert_eq!(
+            process_name("/proc/self/exe", &v(&["sh", "-c", "x"]), "exe"),
+            "sh"
+        );
+        assert_eq!(
+            process_name("/proc/self/exe", &v(&["busybox", "nc", "x"]), "exe"),
+            "nc"
+        );
+        assert_eq!(
+            process_name(
+                "/bin/busybox",
+                &v(&["busybox", "nsenter", "-t", "1"]),
+                "busybox"
+            ),
+            "nsenter"
+        );
+        assert_eq!(
+            process_name("/bin/busybox", &v(&["busybox", "--list"]), "busybox"),
+            "busybox"
+        );
+        assert_eq!(
+            process_name(
+                "/usr/bin/containerd-shim-runc-v2",
+                &v(&[]),
+                "containerd-shim"
+            ),
+            "containerd-shim-runc-v2"
+        );
         assert_eq!(process_name("", &v(&[]), "kworker"), "kworker");
     }
 }

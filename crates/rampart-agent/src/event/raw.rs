@@ -99,7 +99,9 @@ pub fn decode(data: &[u8]) -> Result<Event, DecodeError> {
     };
     let args_len = match kind {
         // arg0 holds the number of argv bytes copied.
-        Kind::Exec => usize::try_from(r.u64(ARG0)).unwrap_or(0).min(FULL_SIZE - ARGS),
+        Kind::Exec => usize::try_from(r.u64(ARG0))
+            .unwrap_or(0)
+            .min(FULL_SIZE - ARGS),
         _ => 0,
     };
     let mut ev = Event {

@@ -18,7 +18,12 @@ const TRACEPOINTS: &[(&str, &str, &str, bool)] = &[
     ("handle_connect", "syscalls", "sys_enter_connect", false),
     ("handle_accept_enter", "syscalls", "sys_enter_accept", true),
     ("handle_accept_exit", "syscalls", "sys_exit_accept", true),
-    ("handle_accept4_enter", "syscalls", "sys_enter_accept4", false),
+    (
+        "handle_accept4_enter",
+        "syscalls",
+        "sys_enter_accept4",
+        false,
+    ),
     ("handle_accept4_exit", "syscalls", "sys_exit_accept4", false),
     ("handle_tcp_state", "sock", "inet_sock_set_state", false),
     ("handle_setuid", "syscalls", "sys_enter_setuid", false),
@@ -28,8 +33,18 @@ const TRACEPOINTS: &[(&str, &str, &str, bool)] = &[
     ("handle_capset", "syscalls", "sys_enter_capset", false),
     ("handle_mount", "syscalls", "sys_enter_mount", false),
     ("handle_ptrace", "syscalls", "sys_enter_ptrace", false),
-    ("handle_init_module", "syscalls", "sys_enter_init_module", true),
-    ("handle_finit_module", "syscalls", "sys_enter_finit_module", true),
+    (
+        "handle_init_module",
+        "syscalls",
+        "sys_enter_init_module",
+        true,
+    ),
+    (
+        "handle_finit_module",
+        "syscalls",
+        "sys_enter_finit_module",
+        true,
+    ),
     ("handle_unshare", "syscalls", "sys_enter_unshare", false),
     ("handle_setns", "syscalls", "sys_enter_setns", false),
 ];
@@ -43,14 +58,19 @@ pub struct Probe {
 
 impl std::fmt::Debug for Probe {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Probe").field("skipped", &self.skipped).finish_non_exhaustive()
+        f.debug_struct("Probe")
+            .field("skipped", &self.skipped)
+            .finish_non_exhaustive()
     }
 }
 
 fn tracepoint_exists(category: &str, name: &str) -> bool {
-    ["/sys/kernel/tracing/events", "/sys/kernel/debug/tracing/events"]
-        .iter()
-        .any(|root| std::path::Path::new(&format!("{root}/{category}/{name}")).exists())
+    [
+        "/sys/kernel/tracing/events",
+        "/sys/kernel/debug/tracing/events",
+    ]
+    .iter()
+    .any(|root| std::path::Path::new(&format!("{root}/{category}/{name}")).exists())
 }
 
 impl Probe {
@@ -82,11 +102,22 @@ impl Probe {
                 .try_into()
                 .map_err(|e: aya::programs::ProgramError| attach(e.to_string()))?;
             p.load().map_err(|e| attach(format!("{e:?}")))?;
-            p.attach(category, name).map_err(|e| attach(e.to_string()))?;
+            p.attach(category, name)
+                .map_err(|e| attach(e.to_string()))?;
         }
-        let fork = KernelError::Attach { program: "handle_fork".into(), target: "raw_tp/sched_process_fork".into(), reason: String::new() };
+        let fork = KernelError::Attach {
+            program: "handle_fork".into(),
+            target: "raw_tp/sched_process_fork".into(),
+            reason: String::new(),
+        };
         let with = |reason: String| match &fork {
-            KernelError::Attach { program, target, .. } => KernelError::Attach { program: program.clone(), target: target.clone(), reason },
+            KernelError::Attach {
+                program, target, ..
+            } => KernelError::Attach {
+                program: program.clone(),
+                target: target.clone(),
+                reason,
+            },
             _ => KernelError::Load(reason),
         };
         let p: &mut RawTracePoint = bpf
@@ -95,13 +126,17 @@ impl Probe {
             .try_into()
             .map_err(|e: aya::programs::ProgramError| with(e.to_string()))?;
         p.load().map_err(|e| with(format!("{e:?}")))?;
-        p.attach("sched_process_fork").map_err(|e| with(e.to_string()))?;
-        let map = bpf.take_map("events").ok_or_else(|| KernelError::Map("events", "missing".into()))?;
+        p.attach("sched_process_fork")
+            .map_err(|e| with(e.to_string()))?;
+        let map = bpf
+            .take_map("events")
+            .ok_or_else(|| KernelError::Map("events", "missing".into()))?;
         let ring = RingBuf::try_from(map).map_err(|e| KernelError::Map("events", e.to_string()))?;
         // `AsyncFd::new` is deprecated because a caller could close the fd while it is
         // registered; here the AsyncFd owns the RingBuf that owns the fd, so it cannot.
         #[allow(deprecated)]
-        let ring = AsyncFd::with_interest(ring, tokio::io::Interest::READABLE).map_err(|e| KernelError::Map("events", e.to_string()))?;
+        let ring = AsyncFd::with_interest(ring, tokio::io::Interest::READABLE)
+            .map_err(|e| KernelError::Map("events", e.to_string()))?;
         Ok(Probe { bpf, ring, skipped })
     }
 
@@ -112,13 +147,22 @@ impl Probe {
 
     /// Emitted and dropped counters, summed over CPUs.
     pub fn stats(&self) -> Result<KernelStats, KernelError> {
-        let map = self.bpf.map("stats").ok_or_else(|| KernelError::Map("stats", "missing".into()))?;
-        let arr: PerCpuArray<&MapData, u64> = PerCpuArray::try_from(map).map_err(|e| KernelError::Map("stats", e.to_string()))?;
+        let map = self
+            .bpf
+            .map("stats")
+            .ok_or_else(|| KernelError::Map("stats", "missing".into()))?;
+        let arr: PerCpuArray<&MapData, u64> =
+            PerCpuArray::try_from(map).map_err(|e| KernelError::Map("stats", e.to_string()))?;
         let sum = |i: u32| -> Result<u64, KernelError> {
-            let v = arr.get(&i, 0).map_err(|e| KernelError::Map("stats", e.to_string()))?;
+            let v = arr
+                .get(&i, 0)
+                .map_err(|e| KernelError::Map("stats", e.to_string()))?;
             Ok(v.iter().sum())
         };
-        Ok(KernelStats { emitted: sum(0)?, dropped: sum(1)? })
+        Ok(KernelStats {
+            emitted: sum(0)?,
+            dropped: sum(1)?,
+        })
     }
 
     /// Waits until the ring buffer has data, then moves every available record into `out`.
@@ -144,7 +188,11 @@ impl Probe {
 fn nix_is_root() -> bool {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("Uid:")).map(|l| l.split_whitespace().nth(2) == Some("0")))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .map(|l| l.split_whitespace().nth(2) == Some("0"))
+        })
         .unwrap_or(false)
 }
 

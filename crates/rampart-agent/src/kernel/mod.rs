@@ -20,7 +20,11 @@ pub enum KernelError {
     #[error("cannot load the BPF object: {0}")]
     Load(String),
     #[error("cannot attach {program} to {target}: {reason}")]
-    Attach { program: String, target: String, reason: String },
+    Attach {
+        program: String,
+        target: String,
+        reason: String,
+    },
     #[error("BPF map {0}: {1}")]
     Map(&'static str, String),
 }
@@ -40,12 +44,20 @@ pub struct KernelStats {
 /// Mounts tracefs and bpffs when absent (tracepoint attachment needs tracefs).
 pub fn ensure_mounts() {
     let mounts = std::fs::read_to_string("/proc/self/mounts").unwrap_or_default();
-    let has = |fstype: &str| mounts.lines().any(|l| l.split_whitespace().nth(2) == Some(fstype));
+    let has = |fstype: &str| {
+        mounts
+            .lines()
+            .any(|l| l.split_whitespace().nth(2) == Some(fstype))
+    };
     if !has("tracefs") && Path::new("/sys/kernel/tracing").is_dir() {
-        let _ = Command::new("mount").args(["-t", "tracefs", "nodev", "/sys/kernel/tracing"]).status();
+        let _ = Command::new("mount")
+            .args(["-t", "tracefs", "nodev", "/sys/kernel/tracing"])
+            .status();
     }
     if !has("bpf") && Path::new("/sys/fs/bpf").is_dir() {
-        let _ = Command::new("mount").args(["-t", "bpf", "bpf", "/sys/fs/bpf"]).status();
+        let _ = Command::new("mount")
+            .args(["-t", "bpf", "bpf", "/sys/fs/bpf"])
+            .status();
     }
 }
 

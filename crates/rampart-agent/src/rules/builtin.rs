@@ -9,11 +9,20 @@ use super::{RuleError, RuleSet};
 /// The shipped rule files in load order: lists and macros first.
 pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ("rules/lists.yaml", include_str!("../../rules/lists.yaml")),
-    ("rules/process.yaml", include_str!("../../rules/process.yaml")),
+    (
+        "rules/process.yaml",
+        include_str!("../../rules/process.yaml"),
+    ),
     ("rules/files.yaml", include_str!("../../rules/files.yaml")),
     ("rules/escape.yaml", include_str!("../../rules/escape.yaml")),
-    ("rules/privilege.yaml", include_str!("../../rules/privilege.yaml")),
-    ("rules/network.yaml", include_str!("../../rules/network.yaml")),
+    (
+        "rules/privilege.yaml",
+        include_str!("../../rules/privilege.yaml"),
+    ),
+    (
+        "rules/network.yaml",
+        include_str!("../../rules/network.yaml"),
+    ),
 ];
 
 static BUILTIN: LazyLock<Result<RuleSet, Vec<RuleError>>> =

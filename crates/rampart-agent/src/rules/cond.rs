@@ -9,7 +9,10 @@
 
 use std::collections::HashMap;
 
-use super::fields::{self, Field, Val};
+#[cfg(test)]
+use super::eval::glob;
+use super::fields::Field;
+#[cfg(test)]
 use crate::event::Event;
 
 /// A parse error at a byte offset of the condition text.
@@ -41,7 +44,11 @@ pub enum Expr {
     And(Vec<Expr>),
     Or(Vec<Expr>),
     Not(Box<Expr>),
-    Cmp { field: Field, op: Op, values: Vec<String> },
+    Cmp {
+        field: Field,
+        op: Op,
+        values: Vec<String>,
+    },
     Exists(Field),
     Truthy(Field),
 }
@@ -87,7 +94,10 @@ fn lex(text: &str) -> Result<Vec<(usize, Tok)>, CondError> {
                 let mut j = i + 1;
                 loop {
                     let Some(&(_, d)) = chars.get(j) else {
-                        return Err(CondError { offset: at, message: "unterminated string".into() });
+                        return Err(CondError {
+                            offset: at,
+                            message: "unterminated string".into(),
+                        });
                     };
                     j += 1;
                     if d == c {
@@ -113,7 +123,10 @@ fn lex(text: &str) -> Result<Vec<(usize, Tok)>, CondError> {
                         format!("{c}=")
                     }
                     ('!', _) => {
-                        return Err(CondError { offset: at, message: "expected `!=`".into() })
+                        return Err(CondError {
+                            offset: at,
+                            message: "expected `!=`".into(),
+                        })
                     }
                     _ => {
                         i += 1;
@@ -173,13 +186,24 @@ struct Parser<'a> {
 
 /// Parses a condition, expanding macros and lists from `scope`.
 pub fn parse(text: &str, scope: &Scope<'_>) -> Result<Expr, CondError> {
-    let mut p = Parser { toks: lex(text)?, pos: 0, end: text.len(), scope };
+    let mut p = Parser {
+        toks: lex(text)?,
+        pos: 0,
+        end: text.len(),
+        scope,
+    };
     if p.toks.is_empty() {
-        return Err(CondError { offset: 0, message: "empty condition".into() });
+        return Err(CondError {
+            offset: 0,
+            message: "empty condition".into(),
+        });
     }
     let e = p.or()?;
     if let Some((at, t)) = p.toks.get(p.pos) {
-        return Err(CondError { offset: *at, message: format!("unexpected {}", describe(t)) });
+        return Err(CondError {
+            offset: *at,
+            message: format!("unexpected {}", describe(t)),
+        });
     }
     Ok(e)
 }
@@ -203,7 +227,10 @@ impl Parser<'_> {
         self.toks.get(self.pos).map_or(self.end, |t| t.0)
     }
     fn err<T>(&self, message: impl Into<String>) -> Result<T, CondError> {
-        Err(CondError { offset: self.offset(), message: message.into() })
+        Err(CondError {
+            offset: self.offset(),
+            message: message.into(),
+        })
     }
     fn keyword(&mut self, k: &str) -> bool {
         if matches!(self.peek(), Some(Tok::Word(w)) if w == k) {
@@ -219,7 +246,11 @@ impl Parser<'_> {
         while self.keyword("or") {
             parts.push(self.and()?);
         }
-        Ok(if parts.len() == 1 { parts.remove(0) } else { Expr::Or(parts) })
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Expr::Or(parts)
+        })
     }
 
     fn and(&mut self) -> Result<Expr, CondError> {
@@ -227,7 +258,11 @@ impl Parser<'_> {
         while self.keyword("and") {
             parts.push(self.unary()?);
         }
-        Ok(if parts.len() == 1 { parts.remove(0) } else { Expr::And(parts) })
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Expr::And(parts)
+        })
     }
 
     fn unary(&mut self) -> Result<Expr, CondError> {
@@ -304,7 +339,9 @@ impl Parser<'_> {
                             self.pos += 1;
                             out.push(s);
                         }
-                        Some(t) => return self.err(format!("unexpected {} in a list", describe(&t))),
+                        Some(t) => {
+                            return self.err(format!("unexpected {} in a list", describe(&t)))
+                        }
                         None => return self.err("unclosed `(`"),
                     }
                 }
@@ -323,7 +360,11 @@ impl Parser<'_> {
     }
 
     fn expand(&self, word: &str) -> Vec<String> {
-        self.scope.lists.get(word).cloned().unwrap_or_else(|| vec![word.to_string()])
+        self.scope
+            .lists
+            .get(word)
+            .cloned()
+            .unwrap_or_else(|| vec![word.to_string()])
     }
 }
 
@@ -334,123 +375,36 @@ pub fn parse_int(s: &str) -> Option<i64> {
     }
 }
 
-/// `*` matches any run of characters, `?` one character.
-pub fn glob(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|c| *c == '*')
-}
-
-fn str_holds(op: Op, v: &str, lit: &str) -> bool {
-    match op {
-        Op::Eq | Op::In => v == lit,
-        Op::Ne => v != lit,
-        Op::StartsWith => v.starts_with(lit),
-        Op::EndsWith => v.ends_with(lit),
-        Op::Contains => v.contains(lit),
-        Op::IContains => v.to_lowercase().contains(&lit.to_lowercase()),
-        Op::Glob => glob(lit, v),
-        Op::Pmatch => {
-            let dir = lit.trim_end_matches('/');
-            v == dir || v.strip_prefix(dir).is_some_and(|r| r.starts_with('/'))
-        }
-        Op::Lt | Op::Le | Op::Gt | Op::Ge => match (parse_int(v), parse_int(lit)) {
-            (Some(a), Some(b)) => int_holds(op, a, b),
-            _ => false,
-        },
-    }
-}
-
-fn int_holds(op: Op, v: i64, lit: i64) -> bool {
-    match op {
-        Op::Eq | Op::In => v == lit,
-        Op::Ne => v != lit,
-        Op::Lt => v < lit,
-        Op::Le => v <= lit,
-        Op::Gt => v > lit,
-        Op::Ge => v >= lit,
-        _ => str_holds(op, &v.to_string(), &lit.to_string()),
-    }
-}
-
-fn holds(op: Op, v: &Val<'_>, lit: &str) -> bool {
-    match v {
-        Val::Str(s) => str_holds(op, s, lit),
-        Val::Int(i) => match parse_int(lit) {
-            Some(l) => int_holds(op, *i, l),
-            None => str_holds(op, &i.to_string(), lit),
-        },
-        Val::Bool(b) => str_holds(op, if *b { "true" } else { "false" }, lit),
-        Val::List(items) => items.iter().any(|s| str_holds(op, s, lit)),
-        Val::Absent => false,
-    }
-}
-
-impl Expr {
-    pub fn eval(&self, ev: &Event) -> bool {
-        match self {
-            Expr::And(parts) => parts.iter().all(|p| p.eval(ev)),
-            Expr::Or(parts) => parts.iter().any(|p| p.eval(ev)),
-            Expr::Not(e) => !e.eval(ev),
-            Expr::Exists(f) => match fields::get(ev, *f) {
-                Val::Absent => false,
-                Val::Str(s) => !s.is_empty(),
-                Val::List(l) => !l.is_empty(),
-                _ => true,
-            },
-            Expr::Truthy(f) => match fields::get(ev, *f) {
-                Val::Bool(b) => b,
-                Val::Str(s) => !s.is_empty(),
-                Val::Int(i) => i != 0,
-                Val::List(l) => !l.is_empty(),
-                Val::Absent => false,
-            },
-            Expr::Cmp { field, op, values } => {
-                let v = fields::get(ev, *field);
-                if matches!(v, Val::Absent) {
-                    return false;
-                }
-                if *op == Op::Ne {
-                    return values.iter().all(|l| !holds(Op::Eq, &v, l));
-                }
-                values.iter().any(|l| holds(*op, &v, l))
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::event::Kind;
 
     fn compile(text: &str) -> Result<Expr, CondError> {
-        let lists = HashMap::from([("shells".to_string(), vec!["sh".to_string(), "bash".to_string()])]);
+        let lists = HashMap::from([(
+            "shells".to_string(),
+            vec!["sh".to_string(), "bash".to_string()],
+        )]);
         let macros = HashMap::new();
-        parse(text, &Scope { lists: &lists, macros: &macros })
+        parse(
+            text,
+            &Scope {
+                lists: &lists,
+                macros: &macros,
+            },
+        )
     }
 
     #[test]
     fn parses_and_evaluates() {
-        let ev = Event { kind: Kind::Exec, path: "/bin/bash".into(), comm: "bash".into(), ..Event::default() };
-        let e = compile("evt.type = exec and proc.name in (shells, zsh) and not container").unwrap_or(Expr::Or(vec![]));
+        let ev = Event {
+            kind: Kind::Exec,
+            path: "/bin/bash".into(),
+            comm: "bash".into(),
+            ..Event::default()
+        };
+        let e = compile("evt.type = exec and proc.name in (shells, zsh) and not container")
+            .unwrap_or(Expr::Or(vec![]));
         assert!(e.eval(&ev));
         let e = compile("proc.name in (zsh) or proc.exe exists").unwrap_or(Expr::And(vec![]));
         assert!(!e.eval(&ev));
@@ -458,7 +412,12 @@ mod tests {
 
     #[test]
     fn reports_errors_with_offsets() {
-        let e = compile("proc.name = sh and proc.nmae = x").err().unwrap_or(CondError { offset: 0, message: String::new() });
+        let e = compile("proc.name = sh and proc.nmae = x")
+            .err()
+            .unwrap_or(CondError {
+                offset: 0,
+                message: String::new(),
+            });
         assert_eq!(e.offset, 19);
         assert!(e.message.contains("proc.nmae"));
         assert!(compile("(proc.name = sh").is_err());

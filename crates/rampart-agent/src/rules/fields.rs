@@ -96,14 +96,46 @@ impl Field {
 }
 
 const CAPS: [&str; 41] = [
-    "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID",
-    "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE",
-    "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK",
-    "CAP_IPC_OWNER", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE",
-    "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE", "CAP_SYS_RESOURCE",
-    "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE", "CAP_AUDIT_WRITE",
-    "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG",
-    "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
+    "CAP_CHOWN",
+    "CAP_DAC_OVERRIDE",
+    "CAP_DAC_READ_SEARCH",
+    "CAP_FOWNER",
+    "CAP_FSETID",
+    "CAP_KILL",
+    "CAP_SETGID",
+    "CAP_SETUID",
+    "CAP_SETPCAP",
+    "CAP_LINUX_IMMUTABLE",
+    "CAP_NET_BIND_SERVICE",
+    "CAP_NET_BROADCAST",
+    "CAP_NET_ADMIN",
+    "CAP_NET_RAW",
+    "CAP_IPC_LOCK",
+    "CAP_IPC_OWNER",
+    "CAP_SYS_MODULE",
+    "CAP_SYS_RAWIO",
+    "CAP_SYS_CHROOT",
+    "CAP_SYS_PTRACE",
+    "CAP_SYS_PACCT",
+    "CAP_SYS_ADMIN",
+    "CAP_SYS_BOOT",
+    "CAP_SYS_NICE",
+    "CAP_SYS_RESOURCE",
+    "CAP_SYS_TIME",
+    "CAP_SYS_TTY_CONFIG",
+    "CAP_MKNOD",
+    "CAP_LEASE",
+    "CAP_AUDIT_WRITE",
+    "CAP_AUDIT_CONTROL",
+    "CAP_SETFCAP",
+    "CAP_MAC_OVERRIDE",
+    "CAP_MAC_ADMIN",
+    "CAP_SYSLOG",
+    "CAP_WAKE_ALARM",
+    "CAP_BLOCK_SUSPEND",
+    "CAP_AUDIT_READ",
+    "CAP_PERFMON",
+    "CAP_BPF",
     "CAP_CHECKPOINT_RESTORE",
 ];
 
@@ -146,7 +178,8 @@ fn is_private(ip: IpAddr) -> bool {
                 || a.is_unspecified()
                 || (seg0 & 0xfe00) == 0xfc00
                 || (seg0 & 0xffc0) == 0xfe80
-                || a.to_ipv4_mapped().is_some_and(|v4| is_private(IpAddr::V4(v4)))
+                || a.to_ipv4_mapped()
+                    .is_some_and(|v4| is_private(IpAddr::V4(v4)))
         }
     }
 }
@@ -171,45 +204,86 @@ pub fn get(ev: &Event, field: Field) -> Val<'_> {
         Field::EvtType => s(ev.kind.as_str()),
         Field::ProcName => s(ev.proc_name()),
         Field::ProcExe => s(&ev.exe),
-        Field::ProcArgs => Val::Str(Cow::Owned(ev.args.iter().skip(1).cloned().collect::<Vec<_>>().join(" "))),
+        Field::ProcArgs => Val::Str(Cow::Owned(
+            ev.args
+                .iter()
+                .skip(1)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" "),
+        )),
         Field::ProcCmdline => Val::Str(Cow::Owned(ev.args.join(" "))),
         Field::ProcPid => Val::Int(i64::from(ev.pid)),
         Field::ProcVpid => Val::Int(i64::from(ev.vpid)),
         Field::ProcPname => ev.ancestry.first().map_or(Val::Absent, |a| s(&a.comm)),
         Field::ProcPexe => ev.ancestry.first().map_or(Val::Absent, |a| s(&a.exe)),
-        Field::ProcAname => Val::List(ev.ancestry.iter().map(|a| Cow::Borrowed(a.comm.as_str())).collect()),
-        Field::ProcStdinSocket => Val::Bool(ev.kind == Kind::Exec && ev.flags & EXEC_STDIN_SOCKET != 0),
-        Field::ProcStdoutSocket => Val::Bool(ev.kind == Kind::Exec && ev.flags & EXEC_STDOUT_SOCKET != 0),
+        Field::ProcAname => Val::List(
+            ev.ancestry
+                .iter()
+                .map(|a| Cow::Borrowed(a.comm.as_str()))
+                .collect(),
+        ),
+        Field::ProcStdinSocket => {
+            Val::Bool(ev.kind == Kind::Exec && ev.flags & EXEC_STDIN_SOCKET != 0)
+        }
+        Field::ProcStdoutSocket => {
+            Val::Bool(ev.kind == Kind::Exec && ev.flags & EXEC_STDOUT_SOCKET != 0)
+        }
         Field::ProcSetuidExec => Val::Bool(ev.kind == Kind::Exec && ev.flags & EXEC_SETUID != 0),
         Field::UserUid => Val::Int(i64::from(ev.uid)),
         Field::FdName => ev.file().map_or(Val::Absent, s),
-        Field::FdDirectory => ev.file().and_then(|f| f.rsplit_once('/')).map_or(Val::Absent, |(d, _)| s(if d.is_empty() { "/" } else { d })),
-        Field::FdFilename => ev.file().map_or(Val::Absent, |f| s(f.rsplit('/').next().unwrap_or(f))),
+        Field::FdDirectory => ev
+            .file()
+            .and_then(|f| f.rsplit_once('/'))
+            .map_or(Val::Absent, |(d, _)| s(if d.is_empty() { "/" } else { d })),
+        Field::FdFilename => ev
+            .file()
+            .map_or(Val::Absent, |f| s(f.rsplit('/').next().unwrap_or(f))),
         Field::OpenWrite => Val::Bool(ev.kind == Kind::Open && ev.flags & OPEN_WRITE != 0),
-        Field::NetFamily => when(net, s(match ev.family {
-            AF_INET => "inet",
-            AF_INET6 => "inet6",
-            AF_UNIX => "unix",
-            _ => "other",
-        })),
-        Field::NetDaddr => ev.addr.filter(|_| net).map_or(Val::Absent, |a| Val::Str(Cow::Owned(a.to_string()))),
+        Field::NetFamily => when(
+            net,
+            s(match ev.family {
+                AF_INET => "inet",
+                AF_INET6 => "inet6",
+                AF_UNIX => "unix",
+                _ => "other",
+            }),
+        ),
+        Field::NetDaddr => ev
+            .addr
+            .filter(|_| net)
+            .map_or(Val::Absent, |a| Val::Str(Cow::Owned(a.to_string()))),
         Field::NetDport => when(net && ev.addr.is_some(), Val::Int(i64::from(ev.dport))),
         Field::NetSport => when(ev.kind == Kind::TcpState, Val::Int(i64::from(ev.sport))),
         Field::NetLoopback => Val::Bool(net && ev.addr.is_some_and(|a| a.is_loopback())),
         Field::NetPrivate => Val::Bool(net && ev.addr.is_some_and(is_private)),
-        Field::TcpState => when(ev.kind == Kind::TcpState, s(match ev.arg1 {
-            10 => "listen",
-            2 => "syn_sent",
-            _ => "other",
-        })),
+        Field::TcpState => when(
+            ev.kind == Kind::TcpState,
+            s(match ev.arg1 {
+                10 => "listen",
+                2 => "syn_sent",
+                _ => "other",
+            }),
+        ),
         Field::SetuidTarget => when(ev.kind == Kind::Setuid, {
             // setreuid/setresuid: the effective id is the second argument.
-            let raw = if ev.ret == 1 || ev.ret == 2 { ev.arg1 } else { ev.arg0 };
+            let raw = if ev.ret == 1 || ev.ret == 2 {
+                ev.arg1
+            } else {
+                ev.arg0
+            };
             Val::Int(i64::from(raw as u32 as i32))
         }),
-        Field::CapEffective => when(ev.kind == Kind::Capset, Val::List(
-            CAPS.iter().enumerate().filter(|(i, _)| ev.arg0 >> i & 1 == 1).map(|(_, n)| Cow::Borrowed(*n)).collect(),
-        )),
+        Field::CapEffective => when(
+            ev.kind == Kind::Capset,
+            Val::List(
+                CAPS.iter()
+                    .enumerate()
+                    .filter(|(i, _)| ev.arg0 >> i & 1 == 1)
+                    .map(|(_, n)| Cow::Borrowed(*n))
+                    .collect(),
+            ),
+        ),
         Field::MountSource => when(ev.kind == Kind::Mount, s(&ev.path)),
         Field::MountTarget => when(ev.kind == Kind::Mount, s(&ev.path2)),
         Field::MountFstype => when(ev.kind == Kind::Mount, s(&ev.fstype)),
@@ -221,7 +295,13 @@ pub fn get(ev: &Event, field: Field) -> Val<'_> {
                 Kind::Setns => ev.arg1,
                 _ => return Val::Absent,
             };
-            Val::List(NS_FLAGS.iter().filter(|(f, _)| flags & f != 0).map(|(_, n)| Cow::Borrowed(*n)).collect())
+            Val::List(
+                NS_FLAGS
+                    .iter()
+                    .filter(|(f, _)| flags & f != 0)
+                    .map(|(_, n)| Cow::Borrowed(*n))
+                    .collect(),
+            )
         }
         Field::NsHost => Val::Bool(ev.kind == Kind::Setns && ev.ns_host),
         Field::Container => Val::Bool(c.is_some()),
@@ -229,8 +309,12 @@ pub fn get(ev: &Event, field: Field) -> Val<'_> {
         Field::ContainerName => c.map_or(Val::Absent, |c| s(&c.name)),
         Field::ContainerImage => c.map_or(Val::Absent, |c| s(&c.image)),
         Field::ContainerRuntime => c.map_or(Val::Absent, |c| s(&c.runtime)),
-        Field::K8sNs => c.filter(|c| !c.namespace.is_empty()).map_or(Val::Absent, |c| s(&c.namespace)),
-        Field::K8sPod => c.filter(|c| !c.pod.is_empty()).map_or(Val::Absent, |c| s(&c.pod)),
+        Field::K8sNs => c
+            .filter(|c| !c.namespace.is_empty())
+            .map_or(Val::Absent, |c| s(&c.namespace)),
+        Field::K8sPod => c
+            .filter(|c| !c.pod.is_empty())
+            .map_or(Val::Absent, |c| s(&c.pod)),
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod builtin;
 pub mod cond;
+mod eval;
 pub mod fields;
 pub mod source;
 
@@ -13,8 +14,8 @@ use std::fmt;
 use rampart_model::{Category, RuleMeta, Severity};
 
 use crate::event::Event;
-use cond::{CondError, Expr, Scope};
 pub use builtin::{builtin_metas, builtin_rules, BUILTIN_FILES};
+use cond::{CondError, Expr, Scope};
 use source::{At, Item, RuleSrc, Text};
 
 /// A problem in a rule file, with its position.
@@ -28,7 +29,11 @@ pub struct RuleError {
 
 impl fmt::Display for RuleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error[E8001]: {}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        write!(
+            f,
+            "error[E8001]: {}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
     }
 }
 
@@ -64,7 +69,14 @@ impl RuleSet {
             c.file(name, text);
         }
         if c.errors.is_empty() {
-            Ok(RuleSet { rules: c.rules.into_iter().filter(|(_, enabled)| *enabled).map(|(r, _)| r).collect() })
+            Ok(RuleSet {
+                rules: c
+                    .rules
+                    .into_iter()
+                    .filter(|(_, enabled)| *enabled)
+                    .map(|(r, _)| r)
+                    .collect(),
+            })
         } else {
             Err(c.errors)
         }
@@ -87,7 +99,10 @@ impl RuleSet {
         self.rules
             .iter()
             .filter(|r| r.condition.eval(ev) && !r.exceptions.iter().any(|e| e.eval(ev)))
-            .map(|r| Alert { meta: r.meta, message: render(&r.output, r.meta, ev) })
+            .map(|r| Alert {
+                meta: r.meta,
+                message: render(&r.output, r.meta, ev),
+            })
             .collect()
     }
 }
@@ -102,7 +117,9 @@ fn render(template: &str, meta: &RuleMeta, ev: &Event) -> String {
     while let Some(i) = rest.find('%') {
         out.push_str(&rest[..i]);
         let tail = &rest[i + 1..];
-        let end = tail.find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_')).unwrap_or(tail.len());
+        let end = tail
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
+            .unwrap_or(tail.len());
         let name = tail[..end].trim_end_matches('.');
         if let Some(f) = fields::Field::parse(name) {
             out.push_str(&fields::display(&fields::get(ev, f)));
@@ -142,7 +159,10 @@ impl Compiler {
                         self.error(file, name.at, m);
                     }
                     // Items that name an earlier list are expanded in place.
-                    let expanded = items.into_iter().flat_map(|i| self.lists.get(&i).cloned().unwrap_or_else(|| vec![i])).collect();
+                    let expanded = items
+                        .into_iter()
+                        .flat_map(|i| self.lists.get(&i).cloned().unwrap_or_else(|| vec![i]))
+                        .collect();
                     self.lists.insert(name.value, expanded);
                 }
                 Item::Macro { name, condition } => {
@@ -155,7 +175,11 @@ impl Compiler {
                 }
                 Item::Rule(r) => {
                     if let Some(prev) = ids_here.insert(r.id.value.clone(), r.id.at.line) {
-                        self.error(file, r.id.at, format!("duplicate rule id `{}` (first at line {prev})", r.id.value));
+                        self.error(
+                            file,
+                            r.id.at,
+                            format!("duplicate rule id `{}` (first at line {prev})", r.id.value),
+                        );
                         continue;
                     }
                     self.rule(file, text, *r);
@@ -167,10 +191,27 @@ impl Compiler {
     fn rule(&mut self, file: &str, text: &str, r: RuleSrc) {
         let before = self.errors.len();
         if !valid_id(&r.id.value) {
-            self.error(file, r.id.at, format!("rule id `{}` must be letters then digits, e.g. RMP8001", r.id.value));
+            self.error(
+                file,
+                r.id.at,
+                format!(
+                    "rule id `{}` must be letters then digits, e.g. RMP8001",
+                    r.id.value
+                ),
+            );
         }
-        if !r.name.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') || r.name.value.is_empty() {
-            self.error(file, r.name.at, format!("rule name `{}` must be kebab-case", r.name.value));
+        if !r
+            .name
+            .value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            || r.name.value.is_empty()
+        {
+            self.error(
+                file,
+                r.name.at,
+                format!("rule name `{}` must be kebab-case", r.name.value),
+            );
         }
         let severity = match r.severity.value.parse::<Severity>() {
             Ok(s) => s,
@@ -181,14 +222,26 @@ impl Compiler {
         };
         for t in &r.mitre {
             if !valid_mitre(t) {
-                self.error(file, r.name.at, format!("`{t}` is not a MITRE ATT&CK technique id (T1234 or T1234.001)"));
+                self.error(
+                    file,
+                    r.name.at,
+                    format!("`{t}` is not a MITRE ATT&CK technique id (T1234 or T1234.001)"),
+                );
             }
         }
         if let Some(bad) = template_fields(&r.output).find(|f| fields::Field::parse(f).is_none()) {
-            self.error(file, r.name.at, format!("output refers to unknown field `%{bad}`"));
+            self.error(
+                file,
+                r.name.at,
+                format!("output refers to unknown field `%{bad}`"),
+            );
         }
         let condition = self.condition(file, text, &r.condition);
-        let exceptions: Vec<Expr> = r.exceptions.iter().filter_map(|e| self.condition(file, text, &e.condition)).collect();
+        let exceptions: Vec<Expr> = r
+            .exceptions
+            .iter()
+            .filter_map(|e| self.condition(file, text, &e.condition))
+            .collect();
         if self.errors.len() > before {
             return;
         }
@@ -199,14 +252,31 @@ impl Compiler {
             title: leak(r.title),
             severity,
             category: Category::Runtime,
-            mitre: Box::leak(r.mitre.into_iter().map(leak).collect::<Vec<_>>().into_boxed_slice()),
+            mitre: Box::leak(
+                r.mitre
+                    .into_iter()
+                    .map(leak)
+                    .collect::<Vec<_>>()
+                    .into_boxed_slice(),
+            ),
             what: leak(r.desc),
             why: leak(r.why),
             fix: leak(r.fix),
             example: leak(r.example),
-            references: Box::leak(r.references.into_iter().map(leak).collect::<Vec<_>>().into_boxed_slice()),
+            references: Box::leak(
+                r.references
+                    .into_iter()
+                    .map(leak)
+                    .collect::<Vec<_>>()
+                    .into_boxed_slice(),
+            ),
         }));
-        let compiled = Compiled { meta, condition, exceptions, output: r.output };
+        let compiled = Compiled {
+            meta,
+            condition,
+            exceptions,
+            output: r.output,
+        };
         match self.rules.iter_mut().find(|(c, _)| c.meta.id == meta.id) {
             Some(slot) => *slot = (compiled, r.enabled),
             None => self.rules.push((compiled, r.enabled)),
@@ -214,7 +284,10 @@ impl Compiler {
     }
 
     fn condition(&mut self, file: &str, text: &str, cond: &Text) -> Option<Expr> {
-        let scope = Scope { lists: &self.lists, macros: &self.macros };
+        let scope = Scope {
+            lists: &self.lists,
+            macros: &self.macros,
+        };
         match cond::parse(&cond.value, &scope) {
             Ok(e) => Some(e),
             Err(e) => {
@@ -226,13 +299,21 @@ impl Compiler {
     }
 
     fn error(&mut self, file: &str, at: At, message: String) {
-        self.errors.push(RuleError { file: file.to_string(), line: at.line, column: at.column, message });
+        self.errors.push(RuleError {
+            file: file.to_string(),
+            line: at.line,
+            column: at.column,
+            message,
+        });
     }
 }
 
 fn check_name(name: &str) -> Result<(), String> {
-    if fields::Field::parse(name).is_some() || ["and", "or", "not", "in", "exists"].contains(&name) {
-        return Err(format!("`{name}` is a field or keyword and cannot be redefined"));
+    if fields::Field::parse(name).is_some() || ["and", "or", "not", "in", "exists"].contains(&name)
+    {
+        return Err(format!(
+            "`{name}` is a field or keyword and cannot be redefined"
+        ));
     }
     Ok(())
 }
@@ -243,7 +324,9 @@ fn valid_id(id: &str) -> bool {
 }
 
 fn valid_mitre(t: &str) -> bool {
-    let Some(rest) = t.strip_prefix('T') else { return false };
+    let Some(rest) = t.strip_prefix('T') else {
+        return false;
+    };
     let (main, sub) = rest.split_once('.').unwrap_or((rest, ""));
     main.len() == 4
         && main.chars().all(|c| c.is_ascii_digit())
@@ -251,26 +334,48 @@ fn valid_mitre(t: &str) -> bool {
 }
 
 fn template_fields(t: &str) -> impl Iterator<Item = &str> {
-    t.split('%').skip(1).map(|s| {
-        let end = s.find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_')).unwrap_or(s.len());
-        s[..end].trim_end_matches('.')
-    }).filter(|s| !s.is_empty())
+    t.split('%')
+        .skip(1)
+        .map(|s| {
+            let end = s
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
+                .unwrap_or(s.len());
+            s[..end].trim_end_matches('.')
+        })
+        .filter(|s| !s.is_empty())
 }
 
 /// Maps an error offset inside a condition to a file position: the first occurrence of the
 /// offending token at or after the condition's start (conditions may be folded over lines).
 fn locate(text: &str, cond: &Text, e: &CondError) -> At {
-    let token: String = cond.value.get(e.offset..).unwrap_or("").chars().take_while(|c| !c.is_whitespace()).collect();
+    let token: String = cond
+        .value
+        .get(e.offset..)
+        .unwrap_or("")
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
     if token.is_empty() {
         return cond.at;
     }
-    for (idx, line) in text.lines().enumerate().skip(cond.at.line.saturating_sub(1) as usize) {
+    for (idx, line) in text
+        .lines()
+        .enumerate()
+        .skip(cond.at.line.saturating_sub(1) as usize)
+    {
         let line_no = u32::try_from(idx + 1).unwrap_or(u32::MAX);
-        let from = if line_no == cond.at.line { cond.at.column.saturating_sub(1) as usize } else { 0 };
+        let from = if line_no == cond.at.line {
+            cond.at.column.saturating_sub(1) as usize
+        } else {
+            0
+        };
         let from = line.char_indices().nth(from).map_or(line.len(), |(b, _)| b);
         if let Some(pos) = line[from..].find(&token) {
             let col = line[..from + pos].chars().count() + 1;
-            return At { line: line_no, column: u32::try_from(col).unwrap_or(0) };
+            return At {
+                line: line_no,
+                column: u32::try_from(col).unwrap_or(0),
+            };
         }
     }
     cond.at

@@ -46,7 +46,10 @@ pub struct Text {
 
 impl From<Spanned<String>> for Text {
     fn from(s: Spanned<String>) -> Self {
-        Text { value: s.value, at: At::of(&s.referenced) }
+        Text {
+            value: s.value,
+            at: At::of(&s.referenced),
+        }
     }
 }
 
@@ -135,7 +138,10 @@ fn scalar(v: &serde_json::Value) -> Option<String> {
 
 /// Parses a rule file's text into items. The first structural error ends parsing.
 pub fn parse(text: &str) -> Result<Vec<Item>, SourceError> {
-    if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+    if text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
         return Ok(Vec::new());
     }
     let raw: Vec<Spanned<RawItem>> = serde_saphyr::from_str(text).map_err(|e| SourceError {
@@ -159,7 +165,9 @@ fn item(raw: Spanned<RawItem>) -> Result<Item, SourceError> {
     let err = |message: String| SourceError { at, message };
     let kinds = [r.list.is_some(), r.macro_.is_some(), r.rule.is_some()];
     if kinds.iter().filter(|k| **k).count() != 1 {
-        return Err(err("each item must have exactly one of `list`, `macro` or `rule`".into()));
+        return Err(err(
+            "each item must have exactly one of `list`, `macro` or `rule`".into(),
+        ));
     }
     if let Some(name) = r.list {
         let Some(items) = r.items else {
@@ -177,13 +185,19 @@ fn item(raw: Spanned<RawItem>) -> Result<Item, SourceError> {
                 }
             }
         }
-        return Ok(Item::List { name: name.into(), items: values });
+        return Ok(Item::List {
+            name: name.into(),
+            items: values,
+        });
     }
     if let Some(name) = r.macro_ {
         let Some(condition) = r.condition else {
             return Err(err(format!("macro `{}` has no `condition`", name.value)));
         };
-        return Ok(Item::Macro { name: name.into(), condition: condition.into() });
+        return Ok(Item::Macro {
+            name: name.into(),
+            condition: condition.into(),
+        });
     }
     let name: Text = r.rule.map(Text::from).unwrap_or_default();
     let missing = |what: &str| err(format!("rule `{}` has no `{what}`", name.value));
@@ -200,7 +214,10 @@ fn item(raw: Spanned<RawItem>) -> Result<Item, SourceError> {
         exceptions: r
             .exceptions
             .into_iter()
-            .map(|e| ExceptionSrc { name: e.name, condition: e.condition.into() })
+            .map(|e| ExceptionSrc {
+                name: e.name,
+                condition: e.condition.into(),
+            })
             .collect(),
         output: r.output.unwrap_or_default(),
         enabled: r.enabled.unwrap_or(true),
