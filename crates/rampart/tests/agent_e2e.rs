@@ -194,7 +194,11 @@ fn agent_reports_each_attack_with_pod_attribution() {
 
     let (agent, metrics_addr) = start_agent(&out, &socket);
     let sock = Path::new(&socket);
-    let mut guard = Cleanup { agent: Some(agent), socket: sock, pods: Vec::new() };
+    let mut guard = Cleanup {
+        agent: Some(agent),
+        socket: sock,
+        pods: Vec::new(),
+    };
     let mut started: HashMap<&'static str, testkit::StartedPod> = HashMap::new();
     // RAMPART_E2E_ONLY=pod,pod narrows the run while debugging one scenario.
     let only = std::env::var("RAMPART_E2E_ONLY").unwrap_or_default();
