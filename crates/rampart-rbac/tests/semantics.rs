@@ -10,7 +10,9 @@ use rampart_rbac::query::Query;
 use rampart_rbac::Cluster;
 
 fn run(case: &str) -> Cluster {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../resources/test/fixtures/rbac/semantics").join(case);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../resources/test/fixtures/rbac/semantics")
+        .join(case);
     let loaded = load_paths(&[dir.join("resources.yaml")], &LoadOptions::default());
     assert!(loaded.errors.is_empty(), "{case}: {:?}", loaded.errors);
     let cluster = Cluster::from_objects(&loaded.objects, case == "bootstrap");

@@ -294,10 +294,10 @@ pub(crate) fn build(cluster: &Cluster, mode: Mode) -> (Graph, Vec<usize>) {
         }
         let from_groups: Vec<Node> = groups
             .iter()
-            .flat_map(|&g| super::edges::combos(&mut b, &held[g], &subjects[g].0))
+            .flat_map(|&g| super::edges::combos(&mut b, &held[g]))
             .map(|(n, _, _)| n)
             .collect();
-        for (to, how, bindings) in super::edges::combos(&mut b, &all, subject) {
+        for (to, how, bindings) in super::edges::combos(&mut b, &all) {
             if !from_groups.contains(&to) {
                 b.edge(from, to, how, bindings);
             }

@@ -226,12 +226,7 @@ fn bind_power(b: &mut Builder<'_>, c: &Caps) -> (bool, bool) {
 }
 
 /// Edges that need two permissions together (possibly from different bindings).
-pub(super) fn combos(
-    b: &mut Builder<'_>,
-    held: &[Held<'_>],
-    subject: &Subject,
-) -> Vec<(Node, String, Vec<usize>)> {
-    let _ = subject;
+pub(super) fn combos(b: &mut Builder<'_>, held: &[Held<'_>]) -> Vec<(Node, String, Vec<usize>)> {
     let mut out = Vec::new();
     let flags: Vec<(bool, bool)> = held.iter().map(|h| bind_power(b, &h.caps)).collect();
     let pick = |ok: &dyn Fn(usize) -> bool| {
@@ -249,8 +244,7 @@ pub(super) fn combos(
     // escalate + update a ClusterRole that is already bound to the subject cluster-wide
     let policy = b.policy;
     if let Some(x) = pick(&|i| cluster(i) && held[i].caps.escalate_clusterroles) {
-        for (i, h) in held.iter().enumerate().filter(|(i, _)| cluster(*i)) {
-            let _ = i;
+        for h in held.iter().filter(|h| h.scope == Scope::Cluster) {
             let Some(role) = policy.bindings[h.binding].role else {
                 continue;
             };
@@ -267,7 +261,13 @@ pub(super) fn combos(
                         "escalate and update ClusterRole {}, bound to it: write `*` on `*` into it",
                         def.name
                     ),
-                    pair(x, y).into_iter().chain([h.binding]).collect(),
+                    {
+                        let mut bs = pair(x, y);
+                        if !bs.contains(&h.binding) {
+                            bs.push(h.binding);
+                        }
+                        bs
+                    },
                 ));
                 break;
             }

@@ -144,10 +144,16 @@ impl RequestKey {
     }
 }
 
+/// `None` for a non-resource request.
+type Group<'a> = Option<&'a str>;
+/// `None`: every name.
+type NameSet<'a> = Option<BTreeSet<&'a str>>;
+type Verbs<'a> = BTreeSet<&'a str>;
+
 /// Minimal rules for the requests of one scope.
 fn rules(reqs: &[&RequestKey]) -> Vec<Value> {
     // (group, resource, verb) -> names, or None once an unnamed request needs every name.
-    let mut names: BTreeMap<(Option<&str>, &str, &str), Option<BTreeSet<&str>>> = BTreeMap::new();
+    let mut names: BTreeMap<(Group, &str, &str), NameSet> = BTreeMap::new();
     for r in reqs {
         let slot = names
             .entry((r.group.as_deref(), r.resource.as_str(), r.verb.as_str()))
@@ -161,15 +167,11 @@ fn rules(reqs: &[&RequestKey]) -> Vec<Value> {
     }
     // Merge verbs of the same (group, resource, names), then resources of the same
     // (group, verbs, names): each merge grants exactly the product it came from.
-    let mut verbs: BTreeMap<(Option<&str>, &str, Option<BTreeSet<&str>>), BTreeSet<&str>> =
-        BTreeMap::new();
+    let mut verbs: BTreeMap<(Group, &str, NameSet), Verbs> = BTreeMap::new();
     for ((g, res, verb), n) in names {
         verbs.entry((g, res, n)).or_default().insert(verb);
     }
-    let mut resources: BTreeMap<
-        (Option<&str>, BTreeSet<&str>, Option<BTreeSet<&str>>),
-        BTreeSet<&str>,
-    > = BTreeMap::new();
+    let mut resources: BTreeMap<(Group, Verbs, NameSet), BTreeSet<&str>> = BTreeMap::new();
     for ((g, res, n), v) in verbs {
         resources.entry((g, v, n)).or_default().insert(res);
     }

@@ -85,9 +85,7 @@ pub(crate) fn grants(rule: &PolicyRule, verbs: &[&str], group: &str, resources: 
 
 /// Every declared rule of every role, with its index. Rules of aggregated ClusterRoles are
 /// skipped: the controller overwrites them, so they grant nothing.
-pub(crate) fn role_rules<'a>(
-    inv: &'a Inventory,
-) -> impl Iterator<Item = (&'a RoleDef, usize, &'a PolicyRule)> {
+pub(crate) fn role_rules(inv: &Inventory) -> impl Iterator<Item = (&RoleDef, usize, &PolicyRule)> {
     inv.roles
         .iter()
         .filter(|r| r.aggregation.is_none())
