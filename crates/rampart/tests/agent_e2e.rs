@@ -93,7 +93,9 @@ impl Drop for Cleanup<'_> {
             let _ = a.wait();
         }
         for id in &self.pods {
-            let _ = testkit::remove_pod(self.socket, id);
+            if let Err(e) = testkit::remove_pod(self.socket, id) {
+                eprintln!("warning: cannot remove pod {id}: {e}");
+            }
         }
     }
 }
@@ -221,6 +223,7 @@ fn agent_reports_each_attack_with_pod_attribution() {
         };
         let pod = testkit::start_pod(sock, &spec)
             .unwrap_or_else(|e| panic!("cannot start pod {}: {e}", s.pod));
+        guard.pods.push(pod.pod_id.clone());
         started.insert(s.pod, pod);
     }
     // A host process doing something the rules flag: it must be attributed to the host.
