@@ -69,8 +69,13 @@ impl Resolver {
         let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
         let cri = cri_socket.and_then(|s| CriClient::connect(s).ok());
         let host_ns = host_namespaces();
+        // In a pod the agent's own /sys/fs/cgroup may be a private cgroup namespace; the
+        // DaemonSet mounts the host's hierarchy and names it here.
+        let cgroup_root = std::env::var_os("RAMPART_CGROUP2_ROOT")
+            .map(PathBuf::from)
+            .or_else(|| cgroup2_root(&mountinfo));
         Resolver {
-            cgroup_root: cgroup2_root(&mountinfo),
+            cgroup_root,
             proc_root: PathBuf::from("/proc"),
             paths: HashMap::new(),
             by_cgroup: HashMap::new(),
