@@ -105,12 +105,12 @@ impl Policy {
     /// Every subject of every binding that grants `req`, sorted bytewise by their
     /// `Kind:name` form, each with the grants that reach it (bindings in policy order).
     pub fn who_can(&self, req: &Request) -> Vec<Holder> {
-        let ns = req.namespace();
+        let scope = self.index.scope(req.namespace());
         let rules = self.index.matching_rules(&self.roles, req);
         let mut grants: Vec<Grant> = Vec::new();
         for chunk in rules.chunk_by(|a, b| a.0 == b.0) {
             let role = chunk[0].0;
-            for b in self.index.bindings_of(role, ns) {
+            for b in self.index.bindings_of(role, scope) {
                 grants.extend(chunk.iter().map(|&(r, rule)| Grant {
                     binding: b as usize,
                     role: r as usize,
