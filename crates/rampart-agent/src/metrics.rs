@@ -31,6 +31,8 @@ pub struct Metrics {
     kernel_emitted: Counter,
     decode_errors: Counter,
     processes: Gauge,
+    /// One counter per event kind, created up front so counting an event allocates nothing.
+    by_kind: Vec<Counter>,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -56,7 +58,19 @@ impl Metrics {
             kernel_emitted: Counter::default(),
             decode_errors: Counter::default(),
             processes: Gauge::default(),
+            by_kind: Vec::new(),
         };
+        let mut m = m;
+        m.by_kind = crate::event::Kind::ALL
+            .iter()
+            .map(|k| {
+                m.events
+                    .get_or_create(&TypeLabel {
+                        event_type: k.as_str().to_string(),
+                    })
+                    .clone()
+            })
+            .collect();
         r.register(
             "events",
             "Kernel events received, by type",
@@ -87,6 +101,13 @@ impl Metrics {
             *slot = r;
         }
         m
+    }
+
+    /// Counts one event of `kind` (no allocation).
+    pub fn event_kind(&self, kind: crate::event::Kind) {
+        if let Some(c) = self.by_kind.get(kind as usize) {
+            c.inc();
+        }
     }
 
     pub fn event(&self, kind: &str) {

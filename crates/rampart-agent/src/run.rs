@@ -197,7 +197,7 @@ impl Loop {
                     continue;
                 }
             };
-            self.metrics.event(ev.kind.as_str());
+            self.metrics.event_kind(ev.kind);
             ev.time = self.clock.wall(ev.ts_ns);
             self.procs.observe(&mut ev);
             ev.container = self.resolver.resolve(ev.cgroup_id, ev.pid).await;

@@ -2,8 +2,28 @@
 //! when it holds for any element; on an absent field it never holds (so `!=` is false too).
 
 use super::cond::{parse_int, Expr, Op};
-use super::fields::{self, Val};
-use crate::event::Event;
+use super::fields::{self, Field, Val};
+use crate::event::{Event, Kind};
+
+const ALL_KINDS: u32 = u32::MAX;
+
+/// The event kinds a condition can match, as a bit set over `Kind as u32`: lets the rule set
+/// skip rules that test `evt.type` for another kind without evaluating them.
+pub(super) fn kinds(e: &Expr) -> u32 {
+    match e {
+        Expr::Cmp {
+            field: Field::EvtType,
+            op: Op::Eq | Op::In,
+            values,
+        } => values
+            .iter()
+            .filter_map(|v| Kind::parse(v))
+            .fold(0, |acc, k| acc | 1 << (k as u32)),
+        Expr::And(parts) => parts.iter().fold(ALL_KINDS, |acc, p| acc & kinds(p)),
+        Expr::Or(parts) => parts.iter().fold(0, |acc, p| acc | kinds(p)),
+        _ => ALL_KINDS,
+    }
+}
 
 /// `*` matches any run of characters, `?` one character.
 pub fn glob(pattern: &str, text: &str) -> bool {

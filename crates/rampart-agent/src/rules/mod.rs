@@ -49,6 +49,8 @@ pub struct Alert {
 #[derive(Debug, Clone)]
 struct Compiled {
     meta: &'static RuleMeta,
+    /// Bit `k` set: the rule can match events of kind `k` (from its `evt.type` tests).
+    kinds: u32,
     condition: Expr,
     exceptions: Vec<Expr>,
     output: String,
@@ -98,6 +100,7 @@ impl RuleSet {
     pub fn eval(&self, ev: &Event) -> Vec<Alert> {
         self.rules
             .iter()
+            .filter(|r| r.kinds & kind_bit(ev.kind) != 0)
             .filter(|r| r.condition.eval(ev) && !r.exceptions.iter().any(|e| e.eval(ev)))
             .map(|r| Alert {
                 meta: r.meta,
@@ -105,6 +108,10 @@ impl RuleSet {
             })
             .collect()
     }
+}
+
+fn kind_bit(k: crate::event::Kind) -> u32 {
+    1 << (k as u32)
 }
 
 /// Expands `%field` references of an output template.
@@ -273,6 +280,7 @@ impl Compiler {
         }));
         let compiled = Compiled {
             meta,
+            kinds: eval::kinds(&condition),
             condition,
             exceptions,
             output: r.output,
