@@ -29,7 +29,8 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if ctx.pods_in(ns).next().is_none() || !ctx.selected(p).is_empty() {
             continue;
         }
-        if !unknown_requirements(&p.pod_selector, &all).is_empty() {
+        let ns_pods: Vec<&Labels> = ctx.pods_in(ns).map(|i| &c.pods[i].labels).collect();
+        if !unknown_requirements(&p.pod_selector, &ns_pods).is_empty() {
             continue; // RMP4007 names the label.
         }
         let msg = format!(

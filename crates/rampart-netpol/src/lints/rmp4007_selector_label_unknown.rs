@@ -23,10 +23,11 @@ pub static META: RuleMeta = RuleMeta {
     references: &["https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/"],
 };
 
-/// Which kind of object a selector is matched against.
-#[derive(Clone, Copy)]
+/// What a selector is matched against: the pods of some namespaces, or namespaces.
+#[derive(Clone)]
 enum Against {
-    Pods,
+    /// Pods of these namespaces (only those the input holds pods of are checked).
+    Pods(Vec<usize>),
     Namespaces,
 }
 
@@ -40,14 +41,26 @@ fn describe(r: &Requirement) -> String {
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let c = &ctx.cluster;
-    let pods: Vec<&Labels> = c.pods.iter().map(|p| &p.labels).collect();
     let namespaces: Vec<&Labels> = c.namespaces.iter().map(|n| &n.labels).collect();
     let check_ns = c.namespaces.iter().any(|n| n.object.is_some());
+    // Namespaces matching a selector (by id), and one namespace by name.
+    let matching = |s: &LabelSelector| -> Vec<usize> {
+        (0..c.namespaces.len()).filter(|i| s.matches(&c.namespaces[*i].labels)).collect()
+    };
+    let named = |n: &str| -> Vec<usize> { c.find_namespace(n).into_iter().collect() };
     let mut visit = |object: Option<usize>, sel: &LabelSelector, against: Against| {
-        let (universe, what) = match against {
-            Against::Pods if !pods.is_empty() => (&pods, "pod"),
+        let pods: Vec<&Labels>;
+        let (universe, what) = match &against {
+            Against::Pods(nss) => {
+                // Pods of namespaces outside the input (kube-system, say) are unknown, not absent.
+                pods = c.pods.iter().filter(|p| nss.contains(&p.namespace)).map(|p| &p.labels).collect();
+                if pods.is_empty() {
+                    return;
+                }
+                (&pods, "pod")
+            }
             Against::Namespaces if check_ns => (&namespaces, "namespace"),
-            _ => return,
+            Against::Namespaces => return,
         };
         for r in unknown_requirements(sel, universe) {
             if matches!(against, Against::Namespaces) && r.key == NAME_LABEL {
@@ -59,26 +72,30 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
     };
     for p in &c.policies {
-        visit(p.object, &p.pod_selector, Against::Pods);
+        visit(p.object, &p.pod_selector, Against::Pods(named(&p.namespace)));
         for r in p.ingress.iter().chain(&p.egress) {
             for peer in &r.peers {
                 if let NpPeer::Pods { namespaces, pods } = peer {
-                    if let NsScope::Selector(s) = namespaces {
-                        visit(p.object, s, Against::Namespaces);
-                    }
-                    visit(p.object, pods, Against::Pods);
+                    let scope = match namespaces {
+                        NsScope::Own => named(&p.namespace),
+                        NsScope::Selector(s) => {
+                            visit(p.object, s, Against::Namespaces);
+                            matching(s)
+                        }
+                    };
+                    visit(p.object, pods, Against::Pods(scope));
                 }
             }
         }
     }
     for p in c.admin.iter().chain(&c.baseline) {
         visit(p.object, &p.subject.namespaces, Against::Namespaces);
-        visit(p.object, &p.subject.pods, Against::Pods);
+        visit(p.object, &p.subject.pods, Against::Pods(matching(&p.subject.namespaces)));
         for r in p.ingress.iter().chain(&p.egress) {
             for peer in &r.peers {
                 if let AdminPeer::Pods(s) = peer {
                     visit(p.object, &s.namespaces, Against::Namespaces);
-                    visit(p.object, &s.pods, Against::Pods);
+                    visit(p.object, &s.pods, Against::Pods(matching(&s.namespaces)));
                 }
             }
         }

@@ -90,7 +90,8 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         continue;
                     }
                     let msg = format!(
-                        "no pod {} {} resolves declares a container port named `{name}`: this entry matches nothing",
+                        "no {} pod of {} {} declares a container port named `{name}`: this entry matches nothing",
+                        if d == Direction::Ingress { "subject" } else { "destination" },
                         p.kind.kind_name(),
                         p.name
                     );
