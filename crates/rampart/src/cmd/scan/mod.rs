@@ -1,23 +1,24 @@
 //! `rampart scan`: every rule over every input, with suppressions, configuration and reports.
 
 mod config;
+mod lines;
 mod progress;
 mod suppress;
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use anyhow::Result;
-use rampart_manifest::{LoadOptions, Loaded, SourceFile};
+use rampart_manifest::{LoadOptions, Loaded};
 use rampart_model::{Finding, Severity};
-use rampart_report::{OutputFormat, Report, SourceLines, Summary, TextOptions};
+use rampart_report::{OutputFormat, Report, Summary, TextOptions};
 use rayon::prelude::*;
 
 use crate::common::{self, EXIT_FOUND, EXIT_OK, EXIT_USAGE};
 use crate::registry;
 pub use config::Config;
+use lines::LineIndex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ScanFormat {
@@ -73,15 +74,6 @@ pub struct Args {
     pub no_progress: bool,
 }
 
-/// Source lines for text snippets, by file path.
-struct Sources(HashMap<String, Arc<SourceFile>>);
-
-impl SourceLines for Sources {
-    fn line(&self, file: &str, line: u32) -> Option<&str> {
-        self.0.get(file)?.line(line)
-    }
-}
-
 pub fn run(args: Args) -> Result<u8> {
     let config = Config::load(args.config.as_deref())?;
     let excludes = config.excludes()?;
@@ -121,9 +113,9 @@ pub fn run(args: Args) -> Result<u8> {
         });
     }
 
-    let mut findings = collect_findings(&loaded, &args)?;
-    let (kept, suppressed) = filter(&mut findings, &loaded, &config);
-    let findings = kept;
+    let findings = collect_findings(&loaded, &args)?;
+    let lines = LineIndex::new(&loaded);
+    let (findings, suppressed) = filter(findings, &loaded, &lines, &config);
 
     let mut summary = Summary::count(&findings);
     summary.files = loaded.sources.len();
@@ -131,19 +123,12 @@ pub fn run(args: Args) -> Result<u8> {
     summary.suppressed = suppressed.len();
     summary.errors = loaded.errors.len();
     let rules = registry::all();
-    let sources = Sources(
-        loaded
-            .sources
-            .iter()
-            .map(|s| (s.path.clone(), s.clone()))
-            .collect(),
-    );
     let report = Report {
         findings: &findings,
         errors: &loaded.errors,
         summary,
         rules: &rules,
-        sources: &sources,
+        sources: &lines,
     };
     let text = match args.format {
         ScanFormat::Text => {
@@ -175,12 +160,13 @@ pub fn run(args: Args) -> Result<u8> {
             t
         }
         ScanFormat::Json => {
-            let mut v: serde_json::Value = serde_json::from_str(&rampart_report::to_json(&report))?;
+            let mut s = rampart_report::to_json(&report);
             if args.show_suppressed {
+                let mut v: serde_json::Value = serde_json::from_str(&s)?;
                 v["suppressed"] = serde_json::to_value(&suppressed)?;
+                s = serde_json::to_string_pretty(&v)?;
+                s.push('\n');
             }
-            let mut s = serde_json::to_string_pretty(&v)?;
-            s.push('\n');
             s
         }
         ScanFormat::Sarif => rampart_report::render(OutputFormat::Sarif, &report),
@@ -211,7 +197,23 @@ fn collect_findings(loaded: &Loaded, args: &Args) -> Result<Vec<Finding>> {
         super::audit::scan_lints,
         super::cis::scan_lints,
     ];
-    let mut findings: Vec<Finding> = engines.par_iter().flat_map_iter(|e| e(loaded)).collect();
+    let timing = std::env::var_os("RAMPART_TIMING").is_some();
+    let mut findings: Vec<Finding> = engines
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, e)| {
+            let start = std::time::Instant::now();
+            let out = e(loaded);
+            if timing {
+                eprintln!(
+                    "timing: engine {i}: {:?}, {} findings",
+                    start.elapsed(),
+                    out.len()
+                );
+            }
+            out
+        })
+        .collect();
     if let Some(level) = &args.pss {
         findings.extend(super::pss::scan_findings(loaded, level, &args.pss_version)?);
     }
@@ -237,15 +239,11 @@ fn workload_findings(loaded: &Loaded) -> Vec<Finding> {
 
 /// Applies configuration and suppressions; returns (kept, suppressed).
 fn filter(
-    findings: &mut Vec<Finding>,
+    findings: Vec<Finding>,
     loaded: &Loaded,
+    lines: &LineIndex<'_>,
     config: &Config,
 ) -> (Vec<Finding>, Vec<suppress::Suppressed>) {
-    let sources: HashMap<&str, &SourceFile> = loaded
-        .sources
-        .iter()
-        .map(|s| (s.path.as_str(), s.as_ref()))
-        .collect();
     // Findings name their object; its annotation is looked up by file and identity.
     let by_object: HashMap<(&str, &rampart_model::ObjectRef), &str> = loaded
         .objects
@@ -254,7 +252,7 @@ fn filter(
         .collect();
     let mut kept = Vec::with_capacity(findings.len());
     let mut suppressed = Vec::new();
-    for mut f in findings.drain(..) {
+    for mut f in findings {
         if !config.allows(&f) {
             continue;
         }
@@ -263,7 +261,7 @@ fn filter(
             .object
             .as_ref()
             .and_then(|o| by_object.get(&(f.file.as_str(), o)).copied());
-        match suppress::suppression(&f, sources.get(f.file.as_str()).copied(), annotation) {
+        match suppress::suppression(&f, lines, annotation) {
             Some(s) => suppressed.push(s),
             None => kept.push(f),
         }

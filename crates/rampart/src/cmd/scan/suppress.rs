@@ -1,9 +1,10 @@
 //! In-source suppressions: a `# rampart:ignore RULE[,RULE] reason` comment on the finding's
 //! line or the line above, and a `rampart.io/ignore: "RULE,RULE"` annotation on the object.
 
-use rampart_manifest::SourceFile;
 use rampart_model::Finding;
 use serde::Serialize;
+
+use super::lines::LineIndex;
 
 /// The object annotation that lists rules to ignore for that object.
 pub const ANNOTATION: &str = "rampart.io/ignore";
@@ -40,7 +41,7 @@ fn comment_on(line: &str) -> Option<(&str, &str)> {
 /// Why `f` is suppressed, if it is.
 pub fn suppression(
     f: &Finding,
-    source: Option<&SourceFile>,
+    lines: &LineIndex<'_>,
     annotation: Option<&str>,
 ) -> Option<Suppressed> {
     let hit = |by: &'static str, reason: &str| Suppressed {
@@ -50,12 +51,10 @@ pub fn suppression(
         by,
         reason: reason.to_string(),
     };
-    if let Some(src) = source {
-        for n in [f.line, f.line.saturating_sub(1)] {
-            if let Some((rules, reason)) = src.line(n).and_then(comment_on) {
-                if matches(rules, f) {
-                    return Some(hit("comment", reason));
-                }
+    for n in [f.line, f.line.saturating_sub(1)] {
+        if let Some((rules, reason)) = lines.get(&f.file, n).and_then(comment_on) {
+            if matches(rules, f) {
+                return Some(hit("comment", reason));
             }
         }
     }
