@@ -105,7 +105,10 @@ mod tests {
     fn parses_and_prints() {
         let pp: PortProto = "53/udp".parse().expect("valid");
         assert_eq!(pp.to_string(), "53/UDP");
-        assert_eq!("80".parse::<PortProto>().expect("valid").protocol, Protocol::Tcp);
+        assert_eq!(
+            "80".parse::<PortProto>().expect("valid").protocol,
+            Protocol::Tcp
+        );
         assert!("0/TCP".parse::<PortProto>().is_err());
         assert!("80/ICMP".parse::<PortProto>().is_err());
     }

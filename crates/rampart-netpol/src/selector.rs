@@ -265,17 +265,27 @@ mod tests {
             json!("app=web"),
         ];
         for b in bad {
-            assert!(LabelSelector::parse(Some(&b), &JsonPath::root()).is_err(), "{b}");
+            assert!(
+                LabelSelector::parse(Some(&b), &JsonPath::root()).is_err(),
+                "{b}"
+            );
         }
     }
 
     #[test]
     fn equal_regardless_of_order_and_displayed_like_kubectl() {
         let a = sel(json!({"matchLabels": {"a": "1", "b": "2"}}));
-        let b = sel(json!({"matchExpressions": [{"key": "b", "operator": "In", "values": ["2"]}],
-                           "matchLabels": {"a": "1"}}));
+        let b = sel(
+            json!({"matchExpressions": [{"key": "b", "operator": "In", "values": ["2"]}],
+                           "matchLabels": {"a": "1"}}),
+        );
         assert_eq!(a, b);
         assert_eq!(a.to_string(), "a=1,b=2");
-        assert_eq!(LabelSelector::parse(None, &JsonPath::root()).expect("ok").to_string(), "{}");
+        assert_eq!(
+            LabelSelector::parse(None, &JsonPath::root())
+                .expect("ok")
+                .to_string(),
+            "{}"
+        );
     }
 }

@@ -10,9 +10,19 @@ use rampart_netpol::{evaluate, Cluster, EvalOptions, PortProto, Query, Target};
 
 fn run_case(dir: &Path) -> (usize, Vec<String>) {
     let loaded = load_paths(&[dir.join("resources.yaml")], &LoadOptions::default());
-    assert!(loaded.errors.is_empty(), "{}: {:?}", dir.display(), loaded.errors);
+    assert!(
+        loaded.errors.is_empty(),
+        "{}: {:?}",
+        dir.display(),
+        loaded.errors
+    );
     let cluster = Cluster::from_objects(&loaded.objects);
-    assert!(cluster.issues.is_empty(), "{}: {:?}", dir.display(), cluster.issues);
+    assert!(
+        cluster.issues.is_empty(),
+        "{}: {:?}",
+        dir.display(),
+        cluster.issues
+    );
     let text = std::fs::read_to_string(dir.join("expected.txt")).expect("expected.txt");
     let queries = common::parse_expected(&text);
     let mut failures = Vec::new();
@@ -51,13 +61,20 @@ fn run_all(root: &Path) -> (usize, usize) {
         total += n;
         failures.extend(f);
     }
-    assert!(failures.is_empty(), "{} of {total} failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {total} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     (dirs.len(), total)
 }
 
 #[test]
 fn shared_conformance_suite() {
-    let Some(root) = common::shared_suite() else { return };
+    let Some(root) = common::shared_suite() else {
+        return;
+    };
     let (cases, queries) = run_all(&root);
     eprintln!("shared conformance: {cases} cases, {queries} queries, all pass");
 }

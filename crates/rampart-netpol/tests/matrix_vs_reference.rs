@@ -23,9 +23,22 @@ fn disagreements(c: &Cluster, opts: EvalOptions) -> Vec<String> {
             let got = m.allowed_ports(s, d);
             for cp in &c.pods[d].ports {
                 let pp = PortProto::new(cp.port, cp.protocol);
-                let want = evaluate(c, opts, &Query { from: s, to: Target::Pod(d), port: pp }).allowed;
+                let want = evaluate(
+                    c,
+                    opts,
+                    &Query {
+                        from: s,
+                        to: Target::Pod(d),
+                        port: pp,
+                    },
+                )
+                .allowed;
                 if want != got.contains(&pp) {
-                    bad.push(format!("{} -> {} {pp}: evaluator {want}", c.pod_id(s), c.pod_id(d)));
+                    bad.push(format!(
+                        "{} -> {} {pp}: evaluator {want}",
+                        c.pod_id(s),
+                        c.pod_id(d)
+                    ));
                 }
             }
         }
@@ -38,7 +51,12 @@ fn check_dir(root: &Path) {
         let loaded = load_paths(&[dir.join("resources.yaml")], &LoadOptions::default());
         let c = Cluster::from_objects(&loaded.objects);
         for ipb in [false, true] {
-            let bad = disagreements(&c, EvalOptions { ipblock_matches_pod_ips: ipb });
+            let bad = disagreements(
+                &c,
+                EvalOptions {
+                    ipblock_matches_pod_ips: ipb,
+                },
+            );
             assert!(bad.is_empty(), "{}: {}", dir.display(), bad.join("\n"));
         }
     }
@@ -68,14 +86,15 @@ fn labels() -> impl Strategy<Value = Value> {
 }
 
 fn selector() -> impl Strategy<Value = Value> {
-    let expr = (0..3usize, 0..4usize, prop::collection::vec(0..3usize, 1..3)).prop_map(|(k, op, vs)| {
-        let ops = ["In", "NotIn", "Exists", "DoesNotExist"];
-        let mut e = json!({"key": KEYS[k], "operator": ops[op]});
-        if op < 2 {
-            e["values"] = json!(vs.iter().map(|v| VALS[*v]).collect::<Vec<_>>());
-        }
-        e
-    });
+    let expr =
+        (0..3usize, 0..4usize, prop::collection::vec(0..3usize, 1..3)).prop_map(|(k, op, vs)| {
+            let ops = ["In", "NotIn", "Exists", "DoesNotExist"];
+            let mut e = json!({"key": KEYS[k], "operator": ops[op]});
+            if op < 2 {
+                e["values"] = json!(vs.iter().map(|v| VALS[*v]).collect::<Vec<_>>());
+            }
+            e
+        });
     // Half of the selectors are empty, so that policies often apply.
     prop_oneof![
         Just(json!({})),
@@ -84,7 +103,12 @@ fn selector() -> impl Strategy<Value = Value> {
     ]
 }
 
-const PORTS: [(u16, &str, &str); 4] = [(80, "http", "TCP"), (53, "dns", "UDP"), (8080, "http", "TCP"), (9, "s", "SCTP")];
+const PORTS: [(u16, &str, &str); 4] = [
+    (80, "http", "TCP"),
+    (53, "dns", "UDP"),
+    (8080, "http", "TCP"),
+    (9, "s", "SCTP"),
+];
 
 fn port_entry(admin: bool) -> BoxedStrategy<Value> {
     let i = 0..PORTS.len();
@@ -97,9 +121,12 @@ fn port_entry(admin: bool) -> BoxedStrategy<Value> {
         .boxed()
     } else {
         prop_oneof![
-            i.clone().prop_map(|i| json!({"port": PORTS[i].0, "protocol": PORTS[i].2})),
-            i.clone().prop_map(|i| json!({"port": PORTS[i].1, "protocol": PORTS[i].2})),
-            i.clone().prop_map(|i| json!({"port": PORTS[i].0, "endPort": 8080})),
+            i.clone()
+                .prop_map(|i| json!({"port": PORTS[i].0, "protocol": PORTS[i].2})),
+            i.clone()
+                .prop_map(|i| json!({"port": PORTS[i].1, "protocol": PORTS[i].2})),
+            i.clone()
+                .prop_map(|i| json!({"port": PORTS[i].0, "endPort": 8080})),
             i.prop_map(|i| json!({"protocol": PORTS[i].2})),
         ]
         .boxed()
@@ -110,14 +137,18 @@ fn np_peer() -> BoxedStrategy<Value> {
     prop_oneof![
         selector().prop_map(|s| json!({"podSelector": s})),
         selector().prop_map(|s| json!({"namespaceSelector": s})),
-        (selector(), selector()).prop_map(|(a, b)| json!({"podSelector": a, "namespaceSelector": b})),
+        (selector(), selector())
+            .prop_map(|(a, b)| json!({"podSelector": a, "namespaceSelector": b})),
         Just(json!({"ipBlock": {"cidr": "10.0.0.0/16", "except": ["10.0.1.0/24"]}})),
     ]
     .boxed()
 }
 
 fn np_rule(d: &'static str) -> impl Strategy<Value = Value> {
-    (prop::option::of(prop::collection::vec(np_peer(), 0..3)), prop::option::of(prop::collection::vec(port_entry(false), 0..3)))
+    (
+        prop::option::of(prop::collection::vec(np_peer(), 0..3)),
+        prop::option::of(prop::collection::vec(port_entry(false), 0..3)),
+    )
         .prop_map(move |(peers, ports)| {
             let mut r = json!({});
             if let Some(p) = peers {
@@ -146,7 +177,12 @@ fn network_policy() -> impl Strategy<Value = Value> {
             if let Some(e) = eg {
                 spec["egress"] = json!(e);
             }
-            let t = [json!(null), json!(["Ingress"]), json!(["Egress"]), json!(["Ingress", "Egress"])];
+            let t = [
+                json!(null),
+                json!(["Ingress"]),
+                json!(["Egress"]),
+                json!(["Ingress", "Egress"]),
+            ];
             if types > 0 {
                 spec["policyTypes"] = t[types].clone();
             }
@@ -158,10 +194,15 @@ fn network_policy() -> impl Strategy<Value = Value> {
 fn admin_peer(egress: bool) -> BoxedStrategy<Value> {
     let base = prop_oneof![
         selector().prop_map(|s| json!({"namespaces": s})),
-        (selector(), selector()).prop_map(|(a, b)| json!({"pods": {"namespaceSelector": a, "podSelector": b}})),
+        (selector(), selector())
+            .prop_map(|(a, b)| json!({"pods": {"namespaceSelector": a, "podSelector": b}})),
     ];
     if egress {
-        prop_oneof![base, Just(json!({"networks": ["10.0.0.0/24", "fd00::/64"]}))].boxed()
+        prop_oneof![
+            base,
+            Just(json!({"networks": ["10.0.0.0/24", "fd00::/64"]}))
+        ]
+        .boxed()
     } else {
         base.boxed()
     }
@@ -189,13 +230,18 @@ fn admin_policy(baseline: bool) -> impl Strategy<Value = Value> {
         0..1000i64,
         prop_oneof![
             selector().prop_map(|s| json!({"namespaces": s})),
-            (selector(), selector()).prop_map(|(a, b)| json!({"pods": {"namespaceSelector": a, "podSelector": b}})),
+            (selector(), selector())
+                .prop_map(|(a, b)| json!({"pods": {"namespaceSelector": a, "podSelector": b}})),
         ],
         prop::collection::vec(admin_rule(false, baseline), 0..3),
         prop::collection::vec(admin_rule(true, baseline), 0..3),
     )
         .prop_map(move |(prio, subject, ing, eg)| {
-            let kind = if baseline { "BaselineAdminNetworkPolicy" } else { "AdminNetworkPolicy" };
+            let kind = if baseline {
+                "BaselineAdminNetworkPolicy"
+            } else {
+                "AdminNetworkPolicy"
+            };
             let mut spec = json!({"subject": subject, "ingress": ing, "egress": eg});
             if !baseline {
                 spec["priority"] = json!(prio);

@@ -4,9 +4,9 @@
 use std::net::IpAddr;
 
 use crate::model::admin::{AdminPeer, AdminPolicy, AdminRule, PodSet};
-use crate::model::ports::AdminPort;
 use crate::model::np::{NetworkPolicy, NpPeer, NpRule, NsScope};
 use crate::model::pods::Pod;
+use crate::model::ports::AdminPort;
 use crate::model::ports::{NpPort, PortSpec};
 use crate::protocol::PortProto;
 use crate::Cluster;

@@ -16,8 +16,8 @@ use crate::model::admin::{Action, AdminPolicy};
 use crate::model::np::Direction;
 use crate::protocol::PortProto;
 use crate::Cluster;
-pub use matching::{EvalOptions, Target};
 use matching::{admin_rule_matches, admin_selects, np_rule_matches, np_selects};
+pub use matching::{EvalOptions, Target};
 pub use reason::{Reason, Tier};
 
 /// One connection: a new flow from pod `from` to `to` on `port`.
@@ -126,7 +126,8 @@ pub fn decide(
             }
         }
         let allowed = !allowing.is_empty();
-        let explanation = reason::np_sentence(&isolating, &allowing, d);
+        let explanation =
+            reason::passed_prefix(&by) + &reason::np_sentence(&isolating, &allowing, d);
         if allowed {
             by.extend(allowing);
         } else {
@@ -169,11 +170,12 @@ fn baseline(
         .enumerate()
         .find(|(_, r)| admin_rule_matches(c, r, peer, pp, dst))?;
     let allowed = rule.action == Action::Allow;
+    let explanation = reason::passed_prefix(by) + &reason::admin_sentence(b, rule, allowed);
     by.push(Reason::admin(b, d, i));
     Some(Decision {
         allowed,
         tier: Tier::Baseline,
         by: std::mem::take(by),
-        explanation: reason::admin_sentence(b, rule, allowed),
+        explanation,
     })
 }

@@ -75,7 +75,9 @@ impl Reason {
             None => format!("{}/{}", self.kind, self.name),
         };
         match (self.rule, &self.rule_name) {
-            (Some(i), Some(n)) => format!("{who} {}[{i}] \"{n}\" ({})", self.direction, self.action),
+            (Some(i), Some(n)) => {
+                format!("{who} {}[{i}] \"{n}\" ({})", self.direction, self.action)
+            }
             (Some(i), None) => format!("{who} {}[{i}] ({})", self.direction, self.action),
             (None, _) => format!("{who} (isolates, no rule matches)"),
         }
@@ -101,7 +103,11 @@ pub(crate) fn admin_sentence(p: &AdminPolicy, r: &AdminRule, allowed: bool) -> S
     )
 }
 
-pub(crate) fn np_sentence(isolating: &[&NetworkPolicy], allowing: &[Reason], d: Direction) -> String {
+pub(crate) fn np_sentence(
+    isolating: &[&NetworkPolicy],
+    allowing: &[Reason],
+    d: Direction,
+) -> String {
     let names: Vec<String> = isolating.iter().map(|p| p.id()).collect();
     if allowing.is_empty() {
         format!(
@@ -141,4 +147,17 @@ pub(crate) fn default_sentence(d: Direction, passed: bool) -> String {
     } else {
         format!("no policy isolates the pod for {}: allowed", d.as_str())
     }
+}
+
+/// `passed by AdminNetworkPolicy x rule "r"; ` when an ANP handed the decision down.
+pub(crate) fn passed_prefix(by: &[Reason]) -> String {
+    by.iter()
+        .find(|r| r.action == "Pass")
+        .map_or_else(String::new, |r| {
+            let rule = r.rule_name.as_ref().map_or_else(
+                || format!("{}[{}]", r.direction, r.rule.unwrap_or(0)),
+                |n| format!("rule \"{n}\""),
+            );
+            format!("passed by AdminNetworkPolicy {} {rule}; ", r.name)
+        })
 }

@@ -32,11 +32,21 @@ impl<'a> Ctx<'a> {
     /// True when there is anything network-related to say: pods/workloads or policies.
     pub fn relevant(&self) -> bool {
         let c = &self.cluster;
-        !c.pods.is_empty() || !c.policies.is_empty() || !c.admin.is_empty() || c.baseline.is_some() || !c.issues.is_empty()
+        !c.pods.is_empty()
+            || !c.policies.is_empty()
+            || !c.admin.is_empty()
+            || c.baseline.is_some()
+            || !c.issues.is_empty()
     }
 
     /// A finding of `rule` at `path` in object `object`, placed.
-    pub fn finding(&self, rule: &RuleMeta, object: Option<usize>, path: JsonPath, msg: String) -> Option<Finding> {
+    pub fn finding(
+        &self,
+        rule: &RuleMeta,
+        object: Option<usize>,
+        path: JsonPath,
+        msg: String,
+    ) -> Option<Finding> {
         let obj = self.objects.get(object?)?;
         let mut f = Finding::new(rule, msg).at(path);
         obj.place(&mut f);
@@ -49,13 +59,20 @@ impl<'a> Ctx<'a> {
 
     /// Pods of namespace `ns`.
     pub fn pods_in(&self, ns: usize) -> impl Iterator<Item = usize> + '_ {
-        self.cluster.pods.iter().enumerate().filter(move |(_, p)| p.namespace == ns).map(|(i, _)| i)
+        self.cluster
+            .pods
+            .iter()
+            .enumerate()
+            .filter(move |(_, p)| p.namespace == ns)
+            .map(|(i, _)| i)
     }
 
     /// Pods a NetworkPolicy selects.
     pub fn selected(&self, p: &NetworkPolicy) -> Vec<usize> {
         let c = &self.cluster;
-        (0..c.pods.len()).filter(|i| np_selects(c, p, &c.pods[*i])).collect()
+        (0..c.pods.len())
+            .filter(|i| np_selects(c, p, &c.pods[*i]))
+            .collect()
     }
 
     /// Namespaces holding pods, in order of their first pod (the earliest object).
@@ -80,13 +97,18 @@ impl<'a> Ctx<'a> {
     /// NetworkPolicies of namespace `ns`.
     pub fn policies_in(&self, ns: usize) -> impl Iterator<Item = &NetworkPolicy> + '_ {
         let name = self.cluster.namespaces[ns].name.clone();
-        self.cluster.policies.iter().filter(move |p| p.namespace == name)
+        self.cluster
+            .policies
+            .iter()
+            .filter(move |p| p.namespace == name)
     }
 }
 
 /// Whether a NetworkPolicy rule list has a rule admitting every peer on every port.
 pub(crate) fn allows_everything(p: &NetworkPolicy, d: Direction) -> bool {
-    p.rules(d).iter().any(|r| r.peers.is_empty() && r.ports.is_empty())
+    p.rules(d)
+        .iter()
+        .any(|r| r.peers.is_empty() && r.ports.is_empty())
 }
 
 /// Requirements of `sel` that nothing in `universe` can satisfy (`In` with no known
@@ -98,7 +120,9 @@ pub(crate) fn unknown_requirements<'s>(
     sel.requirements
         .iter()
         .filter(|r| match r.op {
-            Op::In => !universe.iter().any(|l| l.get(&r.key).is_some_and(|v| r.values.contains(v))),
+            Op::In => !universe
+                .iter()
+                .any(|l| l.get(&r.key).is_some_and(|v| r.values.contains(v))),
             Op::Exists => !universe.iter().any(|l| l.contains_key(&r.key)),
             Op::NotIn | Op::DoesNotExist => false,
         })
@@ -130,7 +154,12 @@ impl Ctx<'_> {
     }
 
     /// RMP4001/RMP4002: once per namespace with workloads, at its first workload.
-    pub(crate) fn default_deny_findings(&self, rule: &RuleMeta, d: Direction, out: &mut Vec<Finding>) {
+    pub(crate) fn default_deny_findings(
+        &self,
+        rule: &RuleMeta,
+        d: Direction,
+        out: &mut Vec<Finding>,
+    ) {
         for (ns, first) in self.workload_namespaces() {
             if self.is_system(ns) || self.has_default_deny(ns, d) {
                 continue;

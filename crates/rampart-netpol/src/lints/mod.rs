@@ -27,16 +27,46 @@ pub use context::Ctx;
 type Check = fn(&Ctx<'_>, &mut Vec<Finding>);
 
 const RULES: [(&RuleMeta, Check); 11] = [
-    (&rmp4001_no_default_deny_ingress::META, rmp4001_no_default_deny_ingress::check),
-    (&rmp4002_no_default_deny_egress::META, rmp4002_no_default_deny_egress::check),
-    (&rmp4003_workload_not_selected::META, rmp4003_workload_not_selected::check),
-    (&rmp4004_rule_allows_all::META, rmp4004_rule_allows_all::check),
-    (&rmp4005_egress_to_any_address::META, rmp4005_egress_to_any_address::check),
-    (&rmp4006_policy_selects_nothing::META, rmp4006_policy_selects_nothing::check),
-    (&rmp4007_selector_label_unknown::META, rmp4007_selector_label_unknown::check),
-    (&rmp4008_egress_without_dns::META, rmp4008_egress_without_dns::check),
-    (&rmp4009_admin_overrides_deny::META, rmp4009_admin_overrides_deny::check),
-    (&rmp4010_named_port_not_exposed::META, rmp4010_named_port_not_exposed::check),
+    (
+        &rmp4001_no_default_deny_ingress::META,
+        rmp4001_no_default_deny_ingress::check,
+    ),
+    (
+        &rmp4002_no_default_deny_egress::META,
+        rmp4002_no_default_deny_egress::check,
+    ),
+    (
+        &rmp4003_workload_not_selected::META,
+        rmp4003_workload_not_selected::check,
+    ),
+    (
+        &rmp4004_rule_allows_all::META,
+        rmp4004_rule_allows_all::check,
+    ),
+    (
+        &rmp4005_egress_to_any_address::META,
+        rmp4005_egress_to_any_address::check,
+    ),
+    (
+        &rmp4006_policy_selects_nothing::META,
+        rmp4006_policy_selects_nothing::check,
+    ),
+    (
+        &rmp4007_selector_label_unknown::META,
+        rmp4007_selector_label_unknown::check,
+    ),
+    (
+        &rmp4008_egress_without_dns::META,
+        rmp4008_egress_without_dns::check,
+    ),
+    (
+        &rmp4009_admin_overrides_deny::META,
+        rmp4009_admin_overrides_deny::check,
+    ),
+    (
+        &rmp4010_named_port_not_exposed::META,
+        rmp4010_named_port_not_exposed::check,
+    ),
     (&rmp4011_invalid_policy::META, rmp4011_invalid_policy::check),
 ];
 

@@ -32,7 +32,10 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let selected = c.policies.iter().any(|np| np_selects(c, np, pod))
-            || c.admin.iter().chain(&c.baseline).any(|a| admin_selects(c, a, pod));
+            || c.admin
+                .iter()
+                .chain(&c.baseline)
+                .any(|a| admin_selects(c, a, pod));
         if selected || !done.insert((pod.namespace, pod.workload.clone())) {
             continue;
         }

@@ -22,7 +22,10 @@ pub static META: RuleMeta = RuleMeta {
 
 fn np_peer_is_everything(p: &NpPeer) -> bool {
     match p {
-        NpPeer::Pods { namespaces: NsScope::Selector(ns), pods } => ns.is_empty() && pods.is_empty(),
+        NpPeer::Pods {
+            namespaces: NsScope::Selector(ns),
+            pods,
+        } => ns.is_empty() && pods.is_empty(),
         NpPeer::Pods { .. } => false,
         NpPeer::IpBlock(b) => b.cidr.prefix_len() == 0 && b.except.is_empty(),
     }
@@ -54,7 +57,11 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         p.id(),
                         d.as_str(),
                         word(d),
-                        if r.peers.is_empty() { "pod and address" } else { "pod" }
+                        if r.peers.is_empty() {
+                            "pod and address"
+                        } else {
+                            "pod"
+                        }
                     );
                     out.extend(ctx.finding(&META, p.object, r.path.clone(), msg));
                 }
@@ -65,7 +72,10 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for p in c.admin.iter().chain(&c.baseline) {
         for d in Direction::BOTH {
             for (i, r) in p.rules(d).iter().enumerate() {
-                if r.action == Action::Allow && r.ports.is_none() && r.peers.iter().any(admin_peer_is_everything) {
+                if r.action == Action::Allow
+                    && r.ports.is_none()
+                    && r.peers.iter().any(admin_peer_is_everything)
+                {
                     let msg = format!(
                         "{} {} {}[{i}] allows {} everything on every port, overriding every NetworkPolicy",
                         p.kind.kind_name(),

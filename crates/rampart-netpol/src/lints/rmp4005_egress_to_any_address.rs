@@ -34,13 +34,21 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 let ports = if r.ports.is_empty() {
                     "every port".to_string()
                 } else {
-                    r.ports.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+                    r.ports
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 };
                 let msg = format!(
                     "NetworkPolicy {} egress[{i}] allows egress to {} ({}{ports})",
                     p.id(),
                     b.cidr,
-                    if b.except.is_empty() { String::new() } else { format!("except {} ranges; ", b.except.len()) }
+                    if b.except.is_empty() {
+                        String::new()
+                    } else {
+                        format!("except {} ranges; ", b.except.len())
+                    }
                 );
                 let path = r.path.key("to").index(j).key("ipBlock").key("cidr");
                 out.extend(ctx.finding(&META, p.object, path, msg));
@@ -54,9 +62,15 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             for (j, peer) in r.peers.iter().enumerate() {
-                let AdminPeer::Networks(nets) = peer else { continue };
+                let AdminPeer::Networks(nets) = peer else {
+                    continue;
+                };
                 for (k, n) in nets.iter().enumerate().filter(|(_, n)| n.prefix_len() == 0) {
-                    let msg = format!("{} {} egress[{i}] allows egress to {n}", p.kind.kind_name(), p.name);
+                    let msg = format!(
+                        "{} {} egress[{i}] allows egress to {n}",
+                        p.kind.kind_name(),
+                        p.name
+                    );
                     let path = r.path.key("to").index(j).key("networks").index(k);
                     out.extend(ctx.finding(&META, p.object, path, msg));
                 }

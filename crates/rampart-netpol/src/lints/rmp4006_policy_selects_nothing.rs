@@ -25,7 +25,9 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let c = &ctx.cluster;
     let all: Vec<&Labels> = c.pods.iter().map(|p| &p.labels).collect();
     for p in &c.policies {
-        let Some(ns) = c.find_namespace(&p.namespace) else { continue };
+        let Some(ns) = c.find_namespace(&p.namespace) else {
+            continue;
+        };
         if ctx.pods_in(ns).next().is_none() || !ctx.selected(p).is_empty() {
             continue;
         }
@@ -57,7 +59,11 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         {
             continue;
         }
-        let msg = format!("{} {} selects no pod of the input", p.kind.kind_name(), p.name);
+        let msg = format!(
+            "{} {} selects no pod of the input",
+            p.kind.kind_name(),
+            p.name
+        );
         out.extend(ctx.finding(&META, p.object, JsonPath::parse("spec.subject"), msg));
     }
 }

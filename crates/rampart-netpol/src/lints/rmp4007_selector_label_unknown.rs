@@ -45,7 +45,9 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let check_ns = c.namespaces.iter().any(|n| n.object.is_some());
     // Namespaces matching a selector (by id), and one namespace by name.
     let matching = |s: &LabelSelector| -> Vec<usize> {
-        (0..c.namespaces.len()).filter(|i| s.matches(&c.namespaces[*i].labels)).collect()
+        (0..c.namespaces.len())
+            .filter(|i| s.matches(&c.namespaces[*i].labels))
+            .collect()
     };
     let named = |n: &str| -> Vec<usize> { c.find_namespace(n).into_iter().collect() };
     let mut visit = |object: Option<usize>, sel: &LabelSelector, against: Against| {
@@ -53,7 +55,12 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let (universe, what) = match &against {
             Against::Pods(nss) => {
                 // Pods of namespaces outside the input (kube-system, say) are unknown, not absent.
-                pods = c.pods.iter().filter(|p| nss.contains(&p.namespace)).map(|p| &p.labels).collect();
+                pods = c
+                    .pods
+                    .iter()
+                    .filter(|p| nss.contains(&p.namespace))
+                    .map(|p| &p.labels)
+                    .collect();
                 if pods.is_empty() {
                     return;
                 }
@@ -67,12 +74,19 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             let Some(path) = r.path.clone() else { continue };
-            let msg = format!("no {what} in the input has the label {}: this selector matches nothing", describe(r));
+            let msg = format!(
+                "no {what} in the input has the label {}: this selector matches nothing",
+                describe(r)
+            );
             out.extend(ctx.finding(&META, object, path, msg));
         }
     };
     for p in &c.policies {
-        visit(p.object, &p.pod_selector, Against::Pods(named(&p.namespace)));
+        visit(
+            p.object,
+            &p.pod_selector,
+            Against::Pods(named(&p.namespace)),
+        );
         for r in p.ingress.iter().chain(&p.egress) {
             for peer in &r.peers {
                 if let NpPeer::Pods { namespaces, pods } = peer {
@@ -90,7 +104,11 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
     for p in c.admin.iter().chain(&c.baseline) {
         visit(p.object, &p.subject.namespaces, Against::Namespaces);
-        visit(p.object, &p.subject.pods, Against::Pods(matching(&p.subject.namespaces)));
+        visit(
+            p.object,
+            &p.subject.pods,
+            Against::Pods(matching(&p.subject.namespaces)),
+        );
         for r in p.ingress.iter().chain(&p.egress) {
             for peer in &r.peers {
                 if let AdminPeer::Pods(s) = peer {

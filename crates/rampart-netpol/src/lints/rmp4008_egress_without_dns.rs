@@ -37,11 +37,17 @@ fn with_dns(c: &Cluster) -> (std::borrow::Cow<'_, Cluster>, Vec<usize>) {
     }
     let mut c2 = c.clone();
     let ns = c2.namespace_id("kube-system");
-    let port = |name: &str, protocol| ContainerPort { name: Some(name.into()), port: 53, protocol };
+    let port = |name: &str, protocol| ContainerPort {
+        name: Some(name.into()),
+        port: 53,
+        protocol,
+    };
     c2.pods.push(Pod {
         namespace: ns,
         name: "coredns".into(),
-        labels: [("k8s-app".to_string(), "kube-dns".to_string())].into_iter().collect(),
+        labels: [("k8s-app".to_string(), "kube-dns".to_string())]
+            .into_iter()
+            .collect(),
         ips: Vec::new(),
         ports: vec![port("dns", Protocol::Udp), port("dns-tcp", Protocol::Tcp)],
         object: None,
@@ -60,19 +66,34 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let (c, dns) = with_dns(c0);
     let c: &Cluster = &c;
     let vocab = Vocabulary::of(c);
-    let reps: Vec<usize> = classes(c, &vocab).iter().map(|cl| cl.rep).filter(|r| !dns.contains(r)).collect();
+    let reps: Vec<usize> = classes(c, &vocab)
+        .iter()
+        .map(|cl| cl.rep)
+        .filter(|r| !dns.contains(r))
+        .collect();
     // (policy index) -> (missing protocols, example pod, pods affected)
     let missing: Vec<(usize, Vec<Protocol>, usize)> = reps
         .par_iter()
         .filter_map(|&p| {
             let pod = &c.pods[p];
-            let blamed = c.policies.iter().position(|np| np.egress_type && np_selects(c, np, pod))?;
+            let blamed = c
+                .policies
+                .iter()
+                .position(|np| np.egress_type && np_selects(c, np, pod))?;
             let lacking: Vec<Protocol> = [Protocol::Udp, Protocol::Tcp]
                 .into_iter()
                 .filter(|proto| {
                     !dns.iter().any(|d| {
                         let pp = PortProto::new(53, *proto);
-                        decide(c, EvalOptions::default(), Direction::Egress, p, Target::Pod(*d), pp).allowed
+                        decide(
+                            c,
+                            EvalOptions::default(),
+                            Direction::Egress,
+                            p,
+                            Target::Pod(*d),
+                            pp,
+                        )
+                        .allowed
                     })
                 })
                 .collect();
@@ -102,7 +123,11 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             which.join(" and ")
         );
         let json = np.object.and_then(|o| ctx.objects.get(o)).map(|o| &o.json);
-        let has = |k: &str| json.and_then(|j| j.get("spec")).and_then(|s| s.get(k)).is_some();
+        let has = |k: &str| {
+            json.and_then(|j| j.get("spec"))
+                .and_then(|s| s.get(k))
+                .is_some()
+        };
         let path = if has("egress") {
             "spec.egress"
         } else if has("policyTypes") {

@@ -33,10 +33,16 @@ pub static META: RuleMeta = RuleMeta {
 const BUDGET: usize = 20_000;
 
 fn candidate_ports(c: &Cluster, rule: &AdminRule, dst: usize) -> Vec<PortProto> {
-    let mut ps: BTreeSet<PortProto> =
-        c.pods[dst].ports.iter().map(|cp| PortProto::new(cp.port, cp.protocol)).collect();
+    let mut ps: BTreeSet<PortProto> = c.pods[dst]
+        .ports
+        .iter()
+        .map(|cp| PortProto::new(cp.port, cp.protocol))
+        .collect();
     for p in rule.ports.iter().flatten() {
-        if let AdminPort::Range { protocol, start, .. } = p {
+        if let AdminPort::Range {
+            protocol, start, ..
+        } = p
+        {
             ps.insert(PortProto::new(*start, *protocol));
         }
     }
@@ -48,7 +54,10 @@ fn candidate_ports(c: &Cluster, rule: &AdminRule, dst: usize) -> Vec<PortProto> 
 
 fn decided_by(dec: &Decision, p: &AdminPolicy, d: Direction, rule: usize) -> bool {
     dec.by.iter().any(|r| {
-        r.kind == p.kind.kind_name() && r.name == p.name && r.direction == d.as_str() && r.rule == Some(rule)
+        r.kind == p.kind.kind_name()
+            && r.name == p.name
+            && r.direction == d.as_str()
+            && r.rule == Some(rule)
     })
 }
 
@@ -59,7 +68,13 @@ struct Witness {
     denier: String,
 }
 
-fn find_witness(c: &Cluster, ai: usize, d: Direction, ri: usize, reps: &[usize]) -> Option<Witness> {
+fn find_witness(
+    c: &Cluster,
+    ai: usize,
+    d: Direction,
+    ri: usize,
+    reps: &[usize],
+) -> Option<Witness> {
     let anp = &c.admin[ai];
     let rule = &anp.rules(d)[ri];
     let mut without = c.clone();
@@ -67,11 +82,19 @@ fn find_witness(c: &Cluster, ai: usize, d: Direction, ri: usize, reps: &[usize])
         Direction::Ingress => without.admin[ai].ingress[ri].peers.clear(),
         Direction::Egress => without.admin[ai].egress[ri].peers.clear(),
     }
-    let subjects: Vec<usize> = reps.iter().copied().filter(|p| admin_selects(c, anp, &c.pods[*p])).collect();
+    let subjects: Vec<usize> = reps
+        .iter()
+        .copied()
+        .filter(|p| admin_selects(c, anp, &c.pods[*p]))
+        .collect();
     let peers: Vec<usize> = reps
         .iter()
         .copied()
-        .filter(|q| rule.peers.iter().any(|peer| admin_peer_matches(c, peer, Target::Pod(*q))))
+        .filter(|q| {
+            rule.peers
+                .iter()
+                .any(|peer| admin_peer_matches(c, peer, Target::Pod(*q)))
+        })
         .collect();
     let mut spent = 0;
     for &s in &subjects {
@@ -91,9 +114,21 @@ fn find_witness(c: &Cluster, ai: usize, d: Direction, ri: usize, reps: &[usize])
                 }
                 let other = decide(&without, EvalOptions::default(), d, s, Target::Pod(q), pp);
                 if !other.allowed {
-                    let (from, to) = if d == Direction::Ingress { (q, s) } else { (s, q) };
-                    let denier = other.by.last().map_or_else(|| other.explanation.clone(), |r| r.describe());
-                    return Some(Witness { from, to, port: pp, denier });
+                    let (from, to) = if d == Direction::Ingress {
+                        (q, s)
+                    } else {
+                        (s, q)
+                    };
+                    let denier = other
+                        .by
+                        .last()
+                        .map_or_else(|| other.explanation.clone(), |r| r.describe());
+                    return Some(Witness {
+                        from,
+                        to,
+                        port: pp,
+                        denier,
+                    });
                 }
             }
         }
@@ -114,7 +149,9 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 if rule.action == Action::Deny {
                     continue;
                 }
-                let Some(w) = find_witness(c, ai, d, ri, &reps) else { continue };
+                let Some(w) = find_witness(c, ai, d, ri, &reps) else {
+                    continue;
+                };
                 let msg = format!(
                     "AdminNetworkPolicy {} {}[{ri}] ({}) lets {} -> {} {} through, which {} would otherwise deny",
                     anp.name,

@@ -3,7 +3,9 @@
 use rampart_model::{Category, Finding, RuleMeta, Severity};
 
 use super::Ctx;
-use crate::eval::matching::{admin_peer_matches, admin_selects, np_peer_matches, np_selects, EvalOptions, Target};
+use crate::eval::matching::{
+    admin_peer_matches, admin_selects, np_peer_matches, np_selects, EvalOptions, Target,
+};
 use crate::model::np::Direction;
 use crate::model::pods::Pod;
 use crate::model::ports::{AdminPort, PortSpec};
@@ -25,9 +27,9 @@ pub static META: RuleMeta = RuleMeta {
 
 fn declares(pods: &[&Pod], name: &str, protocol: Option<Protocol>) -> bool {
     pods.iter().any(|p| {
-        p.ports
-            .iter()
-            .any(|cp| cp.name.as_deref() == Some(name) && protocol.is_none_or(|pr| pr == cp.protocol))
+        p.ports.iter().any(|cp| {
+            cp.name.as_deref() == Some(name) && protocol.is_none_or(|pr| pr == cp.protocol)
+        })
     })
 }
 
@@ -50,12 +52,19 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 let resolved_on: Vec<&Pod> = match d {
                     Direction::Ingress => selected.clone(),
                     Direction::Egress => (0..c.pods.len())
-                        .filter(|q| r.peers.is_empty() || r.peers.iter().any(|peer| np_peer_matches(c, opts, p, peer, Target::Pod(*q))))
+                        .filter(|q| {
+                            r.peers.is_empty()
+                                || r.peers
+                                    .iter()
+                                    .any(|peer| np_peer_matches(c, opts, p, peer, Target::Pod(*q)))
+                        })
                         .map(|q| &c.pods[q])
                         .collect(),
                 };
                 for port in &r.ports {
-                    let PortSpec::Named(name) = &port.port else { continue };
+                    let PortSpec::Named(name) = &port.port else {
+                        continue;
+                    };
                     if declares(&resolved_on, name, Some(port.protocol)) {
                         continue;
                     }
@@ -71,7 +80,11 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
     }
     for p in c.admin.iter().chain(&c.baseline) {
-        let subjects: Vec<&Pod> = c.pods.iter().filter(|pod| admin_selects(c, p, pod)).collect();
+        let subjects: Vec<&Pod> = c
+            .pods
+            .iter()
+            .filter(|pod| admin_selects(c, p, pod))
+            .collect();
         if subjects.is_empty() {
             continue;
         }
@@ -80,12 +93,18 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 let resolved_on: Vec<&Pod> = match d {
                     Direction::Ingress => subjects.clone(),
                     Direction::Egress => (0..c.pods.len())
-                        .filter(|q| r.peers.iter().any(|peer| admin_peer_matches(c, peer, Target::Pod(*q))))
+                        .filter(|q| {
+                            r.peers
+                                .iter()
+                                .any(|peer| admin_peer_matches(c, peer, Target::Pod(*q)))
+                        })
                         .map(|q| &c.pods[q])
                         .collect(),
                 };
                 for port in r.ports.iter().flatten() {
-                    let AdminPort::Named { name, path } = port else { continue };
+                    let AdminPort::Named { name, path } = port else {
+                        continue;
+                    };
                     if declares(&resolved_on, name, None) {
                         continue;
                     }

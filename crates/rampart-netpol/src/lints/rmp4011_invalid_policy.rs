@@ -20,7 +20,10 @@ pub static META: RuleMeta = RuleMeta {
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for issue in &ctx.cluster.issues {
-        let msg = format!("invalid policy (the API server would refuse it): {}", issue.error.message);
+        let msg = format!(
+            "invalid policy (the API server would refuse it): {}",
+            issue.error.message
+        );
         out.extend(ctx.finding(&META, Some(issue.object), issue.error.path.clone(), msg));
     }
 }

@@ -32,14 +32,16 @@ pub struct Vocabulary {
 impl Vocabulary {
     fn pod_sel(&mut self, s: &LabelSelector) {
         if !self.pod_selector_ids.contains_key(s) {
-            self.pod_selector_ids.insert(s.clone(), self.pod_selectors.len());
+            self.pod_selector_ids
+                .insert(s.clone(), self.pod_selectors.len());
             self.pod_selectors.push(s.clone());
         }
     }
 
     fn ns_sel(&mut self, s: &LabelSelector) {
         if !self.ns_selector_ids.contains_key(s) {
-            self.ns_selector_ids.insert(s.clone(), self.ns_selectors.len());
+            self.ns_selector_ids
+                .insert(s.clone(), self.ns_selectors.len());
             self.ns_selectors.push(s.clone());
         }
     }

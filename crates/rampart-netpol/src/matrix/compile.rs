@@ -164,7 +164,9 @@ impl Ctx<'_> {
                         };
                         for e in &r.ports {
                             match &e.port {
-                                PortSpec::Named(n) => ports.names.push((n.clone(), Some(e.protocol))),
+                                PortSpec::Named(n) => {
+                                    ports.names.push((n.clone(), Some(e.protocol)))
+                                }
                                 _ => {
                                     let f = self.fixed(|pp| {
                                         crate::eval::matching::np_port_matches(e, pp, None)
@@ -221,9 +223,8 @@ impl Ctx<'_> {
                     match e {
                         AdminPort::Named { name, .. } => ports.names.push((name.clone(), None)),
                         AdminPort::Range { .. } => {
-                            let f = self.fixed(|pp| {
-                                crate::eval::matching::admin_port_matches(e, pp, None)
-                            });
+                            let f = self
+                                .fixed(|pp| crate::eval::matching::admin_port_matches(e, pp, None));
                             ports.fixed.iter_mut().zip(f).for_each(|(a, b)| *a |= b);
                         }
                     }
@@ -265,7 +266,10 @@ pub fn compile(
     let mut named: HashMap<(String, usize), BitSet> = HashMap::new();
     for (i, cl) in classes.iter().enumerate() {
         for cp in &c.pods[cl.rep].ports {
-            let (Some(name), Some(&pid)) = (&cp.name, port_ids.get(&PortProto::new(cp.port, cp.protocol))) else {
+            let (Some(name), Some(&pid)) = (
+                &cp.name,
+                port_ids.get(&PortProto::new(cp.port, cp.protocol)),
+            ) else {
                 continue;
             };
             named

@@ -33,7 +33,11 @@ fn ports(m: &Matrix, s: usize, d: usize) -> Vec<PortProto> {
     if s == NONE || d == NONE {
         return Vec::new();
     }
-    m.rows[s].get(d).iter().map(|p| m.ports[*p as usize]).collect()
+    m.rows[s]
+        .get(d)
+        .iter()
+        .map(|p| m.ports[*p as usize])
+        .collect()
 }
 
 /// Compares `old` (cluster and matrix) with `new`. Pods are matched by namespace and name.
@@ -88,8 +92,16 @@ pub fn diff(old: (&Cluster, &Matrix), new: (&Cluster, &Matrix), per_pod: bool) -
                 if before == after {
                     continue;
                 }
-                let plus: Vec<PortProto> = after.iter().filter(|p| !before.contains(p)).copied().collect();
-                let minus: Vec<PortProto> = before.iter().filter(|p| !after.contains(p)).copied().collect();
+                let plus: Vec<PortProto> = after
+                    .iter()
+                    .filter(|p| !before.contains(p))
+                    .copied()
+                    .collect();
+                let minus: Vec<PortProto> = before
+                    .iter()
+                    .filter(|p| !after.contains(p))
+                    .copied()
+                    .collect();
                 for &di in by_key.get(&jk).into_iter().flatten() {
                     let d: &Endpoint = &eps[di];
                     if s.pods.len() == 1 && d.pods.len() == 1 && s.pods[0] == d.pods[0] {

@@ -80,13 +80,22 @@ impl<'a> Engine<'a> {
                 // Ingress names resolve on the subject itself: all or nothing.
                 Direction::Ingress if b.get(subject) => return Ports::All,
                 Direction::Ingress => {}
-                Direction::Egress => set.get_or_insert_with(|| BitSet::new(self.comp.n)).or_with(b),
+                Direction::Egress => set
+                    .get_or_insert_with(|| BitSet::new(self.comp.n))
+                    .or_with(b),
             }
         }
         set.map_or(Ports::None, Ports::Some)
     }
 
-    fn matching(&self, d: Direction, r: &CRule, subject: usize, pid: usize, within: &BitSet) -> Option<BitSet> {
+    fn matching(
+        &self,
+        d: Direction,
+        r: &CRule,
+        subject: usize,
+        pid: usize,
+        within: &BitSet,
+    ) -> Option<BitSet> {
         match self.ports(d, r, subject, pid) {
             Ports::None => None,
             Ports::All => {
@@ -133,7 +142,12 @@ impl<'a> Engine<'a> {
                 }
             }
             allowed.or_with(&np_allowed);
-        } else if let Some(b) = self.comp.baseline.as_ref().filter(|_| self.baseline.get(subject)) {
+        } else if let Some(b) = self
+            .comp
+            .baseline
+            .as_ref()
+            .filter(|_| self.baseline.get(subject))
+        {
             for r in b.rules(d).unwrap_or(&[]) {
                 let Some(m) = self.matching(d, r, subject, pid, &rest) else {
                     continue;

@@ -40,12 +40,15 @@ impl Row {
         }
         self.dsts.push(u32::try_from(dst).unwrap_or(u32::MAX));
         self.ports.extend_from_slice(ports);
-        self.starts.push(u32::try_from(self.ports.len()).unwrap_or(u32::MAX));
+        self.starts
+            .push(u32::try_from(self.ports.len()).unwrap_or(u32::MAX));
     }
 
     /// The allowed port ids towards destination class `dst`.
     pub fn get(&self, dst: usize) -> &[u32] {
-        let Ok(dst) = u32::try_from(dst) else { return &[] };
+        let Ok(dst) = u32::try_from(dst) else {
+            return &[];
+        };
         match self.dsts.binary_search(&dst) {
             Ok(i) => &self.ports[self.starts[i] as usize..self.starts[i + 1] as usize],
             Err(_) => &[],
@@ -111,7 +114,11 @@ pub fn compute(c: &Cluster, opts: EvalOptions) -> Matrix {
             let mut e: Vec<u32> = c.pods[cl.rep]
                 .ports
                 .iter()
-                .filter_map(|cp| ports.binary_search(&PortProto::new(cp.port, cp.protocol)).ok())
+                .filter_map(|cp| {
+                    ports
+                        .binary_search(&PortProto::new(cp.port, cp.protocol))
+                        .ok()
+                })
                 .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
                 .collect();
             e.sort_unstable();

@@ -131,7 +131,9 @@ impl MatrixReport {
     pub fn new(c: &Cluster, m: &Matrix, per_pod: bool, from: &[String], to: &[String]) -> Self {
         let info = pod_info(c, m);
         let pick = |f: &[String]| -> Vec<usize> {
-            (0..info.len()).filter(|p| filter_matches(f, &info[*p])).collect()
+            (0..info.len())
+                .filter(|p| filter_matches(f, &info[*p]))
+                .collect()
         };
         let sources = endpoints(&info, &pick(from), per_pod);
         let mut destinations = endpoints(&info, &pick(to), per_pod);
@@ -140,8 +142,12 @@ impl MatrixReport {
         for (i, d) in destinations.iter().enumerate() {
             by_class.entry(d.key).or_default().push(i);
         }
-        let port_list = |ids: &[u32]| -> Vec<PortProto> { ids.iter().map(|p| m.ports[*p as usize]).collect() };
-        let dst_ports = destinations.iter().map(|d| port_list(&m.exposed[d.key])).collect();
+        let port_list =
+            |ids: &[u32]| -> Vec<PortProto> { ids.iter().map(|p| m.ports[*p as usize]).collect() };
+        let dst_ports = destinations
+            .iter()
+            .map(|d| port_list(&m.exposed[d.key]))
+            .collect();
         let rows = sources
             .iter()
             .map(|s| {
@@ -196,7 +202,10 @@ impl MatrixReport {
                 let to: Vec<Value> = groups
                     .iter()
                     .map(|(ports, ds)| {
-                        let ids: Vec<&str> = ds.iter().map(|d| self.destinations[*d].id.as_str()).collect();
+                        let ids: Vec<&str> = ds
+                            .iter()
+                            .map(|d| self.destinations[*d].id.as_str())
+                            .collect();
                         json!({"ports": ports, "to": ids})
                     })
                     .collect();
@@ -225,12 +234,18 @@ impl MatrixReport {
             self.destinations.len(),
             self.allowed_pairs()
         );
-        if self.sources.len() <= 30 && self.destinations.len() <= 30 && !self.destinations.is_empty() {
+        if self.sources.len() <= 30
+            && self.destinations.len() <= 30
+            && !self.destinations.is_empty()
+        {
             self.grid(&mut s);
         }
         for (src, groups) in self.sources.iter().zip(&self.rows) {
             for (ports, ds) in groups {
-                let ids: Vec<&str> = ds.iter().map(|d| self.destinations[*d].id.as_str()).collect();
+                let ids: Vec<&str> = ds
+                    .iter()
+                    .map(|d| self.destinations[*d].id.as_str())
+                    .collect();
                 let ps: Vec<String> = ports.iter().map(ToString::to_string).collect();
                 let _ = writeln!(s, "{} -> {}: {}", src.id, ids.join(", "), ps.join(", "));
             }
@@ -254,7 +269,11 @@ impl MatrixReport {
             let mut cells = vec!['.'; self.destinations.len()];
             for (ports, ds) in groups {
                 for d in ds {
-                    cells[*d] = if ports.len() == self.dst_ports[*d].len() { 'A' } else { 'p' };
+                    cells[*d] = if ports.len() == self.dst_ports[*d].len() {
+                        'A'
+                    } else {
+                        'p'
+                    };
                 }
             }
             let _ = write!(s, "{:w$} ", src.id);
@@ -268,7 +287,10 @@ impl MatrixReport {
 }
 
 fn join(ps: &[PortProto]) -> String {
-    ps.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    ps.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]

@@ -197,7 +197,10 @@ fn parse_rules(
                     AdminKind::Admin => "Allow, Deny or Pass",
                     AdminKind::Baseline => "Allow or Deny",
                 };
-                return Err(SpecError::new(&rp.key("action"), format!("action must be {allowed}")));
+                return Err(SpecError::new(
+                    &rp.key("action"),
+                    format!("action must be {allowed}"),
+                ));
             }
         };
         let peers = parse_peers(r.get(d.peers_field()), d, &rp.key(d.peers_field()))?;
@@ -213,7 +216,11 @@ fn parse_rules(
             Some(_) => return Err(SpecError::new(&rp.key("ports"), "ports must be a list")),
         };
         rules.push(AdminRule {
-            name: r.get("name").and_then(Value::as_str).unwrap_or("").to_string(),
+            name: r
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
             action,
             peers,
             ports,
@@ -237,7 +244,10 @@ fn parse_peers(v: Option<&Value>, d: Direction, path: &JsonPath) -> SpecResult<V
         }
         if d == Direction::Egress {
             if let Some(n) = p.get("nodes").filter(|x| !x.is_null()) {
-                peers.push(AdminPeer::Nodes(LabelSelector::parse(Some(n), &pp.key("nodes"))?));
+                peers.push(AdminPeer::Nodes(LabelSelector::parse(
+                    Some(n),
+                    &pp.key("nodes"),
+                )?));
                 continue;
             }
             if let Some(nets) = p.get("networks").filter(|x| !x.is_null()) {

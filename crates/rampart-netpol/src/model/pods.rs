@@ -80,11 +80,17 @@ fn container_ports(spec: &Value) -> Vec<ContainerPort> {
     let mut out = Vec::new();
     let app = spec.get("containers").and_then(Value::as_array);
     let init = spec.get("initContainers").and_then(Value::as_array);
-    let sidecars = init.into_iter().flatten().filter(|c| {
-        c.get("restartPolicy").and_then(Value::as_str) == Some("Always")
-    });
+    let sidecars = init
+        .into_iter()
+        .flatten()
+        .filter(|c| c.get("restartPolicy").and_then(Value::as_str) == Some("Always"));
     for c in app.into_iter().flatten().chain(sidecars) {
-        for p in c.get("ports").and_then(Value::as_array).into_iter().flatten() {
+        for p in c
+            .get("ports")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let Some(port) = p
                 .get("containerPort")
                 .and_then(Value::as_u64)
@@ -154,7 +160,10 @@ fn workload_of(obj: &Value, name: &str, labels: &Labels) -> String {
     let oname = owner.get("name").and_then(Value::as_str).unwrap_or(name);
     if kind == "ReplicaSet" {
         if let Some(hash) = labels.get("pod-template-hash") {
-            if let Some(base) = oname.strip_suffix(hash.as_str()).and_then(|b| b.strip_suffix('-')) {
+            if let Some(base) = oname
+                .strip_suffix(hash.as_str())
+                .and_then(|b| b.strip_suffix('-'))
+            {
                 return base.to_string();
             }
         }
@@ -168,7 +177,10 @@ pub(crate) fn parse_pod(obj: &Value, object: usize) -> Option<(String, Pod)> {
         .or_else(|| meta_str(obj, "generateName"))?
         .to_string();
     // Finished pods hold no IP and take no traffic.
-    let phase = obj.get("status").and_then(|s| s.get("phase")).and_then(Value::as_str);
+    let phase = obj
+        .get("status")
+        .and_then(|s| s.get("phase"))
+        .and_then(Value::as_str);
     if matches!(phase, Some("Succeeded" | "Failed")) {
         return None;
     }

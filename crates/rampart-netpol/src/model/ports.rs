@@ -84,12 +84,13 @@ impl fmt::Display for AdminPort {
 fn protocol_at(v: &Value, path: &JsonPath) -> SpecResult<Protocol> {
     match v.get("protocol") {
         None | Some(Value::Null) => Ok(Protocol::Tcp),
-        Some(Value::String(s)) => s
-            .parse()
-            .map_err(|e: crate::protocol::ProtocolError| {
-                SpecError::new(&path.key("protocol"), e.to_string())
-            }),
-        Some(_) => Err(SpecError::new(&path.key("protocol"), "protocol must be a string")),
+        Some(Value::String(s)) => s.parse().map_err(|e: crate::protocol::ProtocolError| {
+            SpecError::new(&path.key("protocol"), e.to_string())
+        }),
+        Some(_) => Err(SpecError::new(
+            &path.key("protocol"),
+            "protocol must be a string",
+        )),
     }
 }
 
@@ -120,7 +121,10 @@ pub(crate) fn parse_np_port(v: &Value, path: &JsonPath) -> SpecResult<NpPort> {
     let port = match v.get("port") {
         None | Some(Value::Null) => {
             if end_port.is_some() {
-                return Err(SpecError::new(&path.key("endPort"), "endPort needs a numeric port"));
+                return Err(SpecError::new(
+                    &path.key("endPort"),
+                    "endPort needs a numeric port",
+                ));
             }
             PortSpec::Any
         }
@@ -194,7 +198,10 @@ pub(crate) fn parse_admin_port(v: &Value, path: &JsonPath) -> SpecResult<AdminPo
             let start = port_number(pr.get("start").unwrap_or(&Value::Null), &p.key("start"))?;
             let end = port_number(pr.get("end").unwrap_or(&Value::Null), &p.key("end"))?;
             if end < start {
-                return Err(SpecError::new(&p.key("end"), "end must not be less than start"));
+                return Err(SpecError::new(
+                    &p.key("end"),
+                    "end must not be less than start",
+                ));
             }
             Ok(AdminPort::Range {
                 protocol,
@@ -231,12 +238,21 @@ mod tests {
     #[test]
     fn np_ports() {
         let p = np(json!({"port": 80})).expect("valid");
-        assert_eq!((p.protocol, p.port), (Protocol::Tcp, PortSpec::Range(80, 80)));
+        assert_eq!(
+            (p.protocol, p.port),
+            (Protocol::Tcp, PortSpec::Range(80, 80))
+        );
         let p = np(json!({"port": 30000, "endPort": 32767, "protocol": "UDP"})).expect("valid");
         assert_eq!(p.port, PortSpec::Range(30000, 32767));
         assert_eq!(p.protocol, Protocol::Udp);
-        assert_eq!(np(json!({"port": "http"})).expect("valid").port, PortSpec::Named("http".into()));
-        assert_eq!(np(json!({"protocol": "SCTP"})).expect("valid").port, PortSpec::Any);
+        assert_eq!(
+            np(json!({"port": "http"})).expect("valid").port,
+            PortSpec::Named("http".into())
+        );
+        assert_eq!(
+            np(json!({"protocol": "SCTP"})).expect("valid").port,
+            PortSpec::Any
+        );
         assert!(np(json!({"port": 90, "endPort": 80})).is_err());
         assert!(np(json!({"port": "http", "endPort": 80})).is_err());
         assert!(np(json!({"port": 70000})).is_err());
@@ -248,9 +264,17 @@ mod tests {
         let r = |v: Value| parse_admin_port(&v, &JsonPath::root());
         assert!(matches!(
             r(json!({"portRange": {"start": 1, "end": 5, "protocol": "UDP"}})),
-            Ok(AdminPort::Range { start: 1, end: 5, protocol: Protocol::Udp, .. })
+            Ok(AdminPort::Range {
+                start: 1,
+                end: 5,
+                protocol: Protocol::Udp,
+                ..
+            })
         ));
-        assert!(matches!(r(json!({"namedPort": "dns"})), Ok(AdminPort::Named { .. })));
+        assert!(matches!(
+            r(json!({"namedPort": "dns"})),
+            Ok(AdminPort::Named { .. })
+        ));
         assert!(r(json!({"portNumber": {"port": 1}, "namedPort": "x"})).is_err());
         assert!(r(json!({})).is_err());
     }
@@ -258,8 +282,14 @@ mod tests {
     #[test]
     fn cidrs() {
         let p = JsonPath::root();
-        assert_eq!(parse_ip_net("10.1.2.3/8", &p).expect("ok").to_string(), "10.0.0.0/8");
-        assert_eq!(parse_ip_net("2001:db8::1", &p).expect("ok").to_string(), "2001:db8::1/128");
+        assert_eq!(
+            parse_ip_net("10.1.2.3/8", &p).expect("ok").to_string(),
+            "10.0.0.0/8"
+        );
+        assert_eq!(
+            parse_ip_net("2001:db8::1", &p).expect("ok").to_string(),
+            "2001:db8::1/128"
+        );
         assert!(parse_ip_net("10.0.0.0/33", &p).is_err());
     }
 }

@@ -59,7 +59,10 @@ pub fn case_dirs(root: &Path) -> Vec<PathBuf> {
 
 /// `<repo>/../shared/conformance/netpol`, or `None` (a failure under `CI=true`).
 pub fn shared_suite() -> Option<PathBuf> {
-    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/conformance/netpol"));
+    let dir = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/conformance/netpol"
+    ));
     if dir.is_dir() {
         return Some(dir.to_path_buf());
     }
@@ -68,7 +71,10 @@ pub fn shared_suite() -> Option<PathBuf> {
         "the shared conformance suite is missing at {}",
         dir.display()
     );
-    eprintln!("note: {} not found; shared conformance skipped", dir.display());
+    eprintln!(
+        "note: {} not found; shared conformance skipped",
+        dir.display()
+    );
     None
 }
 
