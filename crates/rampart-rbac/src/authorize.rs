@@ -27,8 +27,8 @@ pub struct Decision {
 
 /// One who-can subject and the grants that reach it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Holder {
-    pub subject: Subject,
+pub struct Holder<'p> {
+    pub subject: &'p Subject,
     pub via: Vec<Grant>,
 }
 
@@ -104,7 +104,7 @@ impl Policy {
 
     /// Every subject of every binding that grants `req`, sorted bytewise by their
     /// `Kind:name` form, each with the grants that reach it (bindings in policy order).
-    pub fn who_can(&self, req: &Request) -> Vec<Holder> {
+    pub fn who_can(&self, req: &Request) -> Vec<Holder<'_>> {
         let scope = self.index.scope(req.namespace());
         let rules = self.index.matching_rules(&self.roles, req);
         let mut grants: Vec<Grant> = Vec::new();
@@ -119,7 +119,7 @@ impl Policy {
             }
         }
         grants.sort_unstable();
-        let mut out: BTreeMap<&str, Holder> = BTreeMap::new();
+        let mut out: BTreeMap<&str, Holder<'_>> = BTreeMap::new();
         for same in grants.chunk_by(|a, b| a.binding == b.binding) {
             let binding = &self.bindings[same[0].binding];
             for (subject, label) in binding.subjects.iter().zip(&binding.labels) {
@@ -127,7 +127,7 @@ impl Policy {
                     continue;
                 };
                 let holder = out.entry(label).or_insert_with(|| Holder {
-                    subject: subject.clone(),
+                    subject,
                     via: Vec::new(),
                 });
                 if holder

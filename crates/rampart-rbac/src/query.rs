@@ -128,7 +128,7 @@ impl Query {
                 policy
                     .who_can(&req)
                     .iter()
-                    .map(|h: &Holder| h.subject.to_string())
+                    .map(|h: &Holder<'_>| h.subject.to_string())
                     .collect(),
             ),
         })

@@ -83,7 +83,7 @@ pub struct WhoCanReport {
 }
 
 impl WhoCanReport {
-    pub fn new(policy: &Policy, holders: &[Holder], warnings: Vec<String>) -> Self {
+    pub fn new(policy: &Policy, holders: &[Holder<'_>], warnings: Vec<String>) -> Self {
         WhoCanReport {
             subjects: holders
                 .iter()
@@ -142,7 +142,7 @@ pub fn can_i_text(policy: &Policy, id: &Identity, d: &Decision) -> String {
 }
 
 /// `who-can` as text: one subject per line, each followed by the grants that reach it.
-pub fn who_can_text(policy: &Policy, holders: &[Holder]) -> String {
+pub fn who_can_text(policy: &Policy, holders: &[Holder<'_>]) -> String {
     if holders.is_empty() {
         return "no subject can do this\n".into();
     }
