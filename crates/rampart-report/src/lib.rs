@@ -11,7 +11,7 @@ mod text;
 
 use rampart_model::{Finding, InputError, RuleMeta};
 
-pub use json::to_json;
+pub use json::{to_json, write_json};
 pub use junit::to_junit;
 pub use sarif::to_sarif;
 pub use summary::Summary;

@@ -116,10 +116,15 @@ pub fn run(args: Args) -> Result<u8> {
     let findings = collect_findings(&loaded, &args)?;
     let lines = LineIndex::new(&loaded);
     let (findings, suppressed) = filter(findings, &loaded, &lines, &config);
+    // Reports need findings and source lines only: free the object trees before rendering.
+    let objects = loaded.objects.len();
+    drop(lines);
+    loaded.objects = Vec::new();
+    let lines = LineIndex::new(&loaded);
 
     let mut summary = Summary::count(&findings);
     summary.files = loaded.sources.len();
-    summary.objects = loaded.objects.len();
+    summary.objects = objects;
     summary.suppressed = suppressed.len();
     summary.errors = loaded.errors.len();
     let rules = registry::all();
@@ -159,29 +164,34 @@ pub fn run(args: Args) -> Result<u8> {
             }
             t
         }
+        ScanFormat::Json if !args.show_suppressed => {
+            common::stream_output(args.output.as_ref(), |w| {
+                rampart_report::write_json(&report, w)
+            })?;
+            return Ok(exit_code(&findings, &loaded, fail_on, args.strict));
+        }
         ScanFormat::Json => {
-            let mut s = rampart_report::to_json(&report);
-            if args.show_suppressed {
-                let mut v: serde_json::Value = serde_json::from_str(&s)?;
-                v["suppressed"] = serde_json::to_value(&suppressed)?;
-                s = serde_json::to_string_pretty(&v)?;
-                s.push('\n');
-            }
+            let mut v: serde_json::Value = serde_json::from_str(&rampart_report::to_json(&report))?;
+            v["suppressed"] = serde_json::to_value(&suppressed)?;
+            let mut s = serde_json::to_string_pretty(&v)?;
+            s.push('\n');
             s
         }
         ScanFormat::Sarif => rampart_report::render(OutputFormat::Sarif, &report),
         ScanFormat::Junit => rampart_report::render(OutputFormat::Junit, &report),
     };
     common::write_output(args.output.as_ref(), &text)?;
+    Ok(exit_code(&findings, &loaded, fail_on, args.strict))
+}
 
-    if args.strict && !loaded.errors.is_empty() {
-        return Ok(EXIT_USAGE);
-    }
-    Ok(if findings.iter().any(|f| f.severity >= fail_on) {
+fn exit_code(findings: &[Finding], loaded: &Loaded, fail_on: Severity, strict: bool) -> u8 {
+    if strict && !loaded.errors.is_empty() {
+        EXIT_USAGE
+    } else if findings.iter().any(|f| f.severity >= fail_on) {
         EXIT_FOUND
     } else {
         EXIT_OK
-    })
+    }
 }
 
 /// Runs every engine side by side (the workload rules also fan out per object); the output
