@@ -3,11 +3,12 @@
 # neither PyPI nor Debian, and nothing else may be downloaded here).
 #   1. process per node: `rampart cis check --format json` vs `cat` of the same files;
 #   2. in process: `rampart_cis::evaluate` vs reading + PyYAML (libyaml) parsing the same files.
-# usage: crates/rampart-cis/benches/bench.sh [RUNS]      (from the repository root)
+# usage: [NO_BUILD=1] crates/rampart-cis/benches/bench.sh [RUNS]
 set -euo pipefail
 RUNS=${1:-200}
 cd "$(dirname "$0")/../../.."
-cargo build --release -q -p rampart
+# NO_BUILD=1 reuses target/release/rampart (e.g. while another crate of the workspace is mid-edit).
+[ -n "${NO_BUILD:-}" ] || cargo build --release -q -p rampart
 cargo build --release -q -p rampart-cis --example cis_eval_loop
 BIN=target/release/rampart
 EX=target/release/examples/cis_eval_loop
