@@ -14,12 +14,15 @@
 pub mod admission;
 mod check;
 mod checks;
+pub mod conformance;
 mod decode;
 mod evaluate;
 mod format;
 mod level;
 pub mod object;
 mod pod;
+pub mod recommend;
+pub mod report;
 pub mod template;
 
 pub use check::{CheckId, Location, Violation};

@@ -5,39 +5,17 @@
 
 use std::path::{Path, PathBuf};
 
+use rampart_pss::conformance::Case;
+
 use rampart_manifest::{load_paths, LoadOptions};
 use rampart_pss::template::builtin_pod;
-use rampart_pss::{CheckId, Evaluator, Level, LevelVersion, Pod, Version};
+use rampart_pss::{Evaluator, Pod};
 
 fn shared_root() -> PathBuf {
     PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../../shared/conformance/pss"
     ))
-}
-
-/// (level, version, expect pass, file stem) from `<level>/<version>/<pass|fail>/<stem>.yaml`.
-fn case_of(path: &Path) -> Option<(Level, Version, bool, String)> {
-    let stem = path.file_stem()?.to_str()?.to_string();
-    let outcome = path.parent()?;
-    let version = outcome.parent()?;
-    let level = version.parent()?;
-    let name = |p: &Path| p.file_name().and_then(|s| s.to_str()).map(str::to_string);
-    Some((
-        name(level)?.parse().ok()?,
-        name(version)?.parse().ok()?,
-        match name(outcome)?.as_str() {
-            "pass" => true,
-            "fail" => false,
-            _ => return None,
-        },
-        stem,
-    ))
-}
-
-/// The check a fail fixture is about: the stem without its trailing case number.
-fn check_of(stem: &str) -> Option<CheckId> {
-    CheckId::parse_lowercase(stem.trim_end_matches(|c: char| c.is_ascii_digit()))
 }
 
 #[test]
@@ -58,11 +36,10 @@ fn every_upstream_fixture_agrees() {
     let (mut passed, mut failures) = (0usize, Vec::new());
     for obj in &loaded.objects {
         let path = Path::new(obj.file());
-        let Some((level, version, expect_pass, stem)) = case_of(path) else {
+        let Some(case) = Case::from_path(path) else {
             failures.push(format!("{}: not a fixture path", obj.file()));
             continue;
         };
-        let lv = LevelVersion::new(level, version);
         let pod = builtin_pod(&obj.json)
             .and_then(Result::ok)
             .ok_or("not a pod".to_string())
@@ -74,24 +51,13 @@ fn every_upstream_fixture_agrees() {
                 continue;
             }
         };
-        let verdict = ev.evaluate(lv, &pod);
-        let ok = if expect_pass {
-            verdict.allowed()
-        } else {
-            let Some(id) = check_of(&stem) else {
-                failures.push(format!("{}: unknown check prefix", obj.file()));
-                continue;
-            };
-            let reported = |c: CheckId| verdict.violations.iter().any(|v| v.check == c);
-            reported(id)
-                || (level == Level::Restricted
-                    && CheckId::ALL.iter().any(|r| {
-                        r.overrides().is_some_and(|(base, _)| base == id)
-                            && reported(*r)
-                            && !ev.runs(id, level, version)
-                            && ev.run_check(id, version, &pod).is_some()
-                    }))
-        };
+        if !case.expect_allowed && case.check.is_none() {
+            failures.push(format!("{}: unknown check prefix", obj.file()));
+            continue;
+        }
+        let (ok, verdict) = case.judge(&ev, &pod);
+        let lv = case.level_version;
+        let expect_pass = case.expect_allowed;
         if ok {
             passed += 1;
         } else {

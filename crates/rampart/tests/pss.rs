@@ -345,3 +345,25 @@ fn custom_resources_only_on_request() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json_of(&out)[0]["violations"][0]["check"], "hostNamespaces");
 }
+
+#[test]
+fn conformance_subcommand_agrees_on_every_fixture() {
+    let root = repo().join("../shared/conformance/pss");
+    if !root.is_dir() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "missing {}",
+            root.display()
+        );
+        return;
+    }
+    let out = rampart()
+        .args(["pss", "conformance", "-f", "json"])
+        .arg(&root)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let v = json_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{v}");
+    assert!(v["total"].as_u64().is_some_and(|t| t > 0));
+    assert_eq!(v["agree"], v["total"]);
+}

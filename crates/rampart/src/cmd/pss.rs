@@ -10,7 +10,9 @@ use rampart_pss::admission::{
     AdmissionPolicy, Decision, Labels, NoLabels, PodSecurityConfiguration, Request,
 };
 use rampart_pss::object::{findings, is_custom_pod_bearing, lint, object_pod, ObjectPod};
-use rampart_pss::{Evaluator, Level, LevelVersion, Verdict, Version, Violation, NEWEST_MINOR};
+use rampart_pss::recommend::{strictest_level, Satisfied};
+use rampart_pss::report::{admission_json, object_json, verdict_json, violations_json};
+use rampart_pss::{Evaluator, Level, LevelVersion, Verdict, Version, NEWEST_MINOR};
 use serde_json::{json, Value};
 
 use crate::common::{self, EXIT_FOUND, EXIT_OK, EXIT_USAGE};
@@ -34,6 +36,18 @@ pub enum Command {
     Check(CheckArgs),
     /// The strictest level each workload and namespace satisfies, and the enforce label to apply.
     Level(LevelArgs),
+    /// Check Rampart against upstream-generated fixtures laid out as
+    /// `<level>/<version>/{pass,fail}/<check><n>.yaml`, each evaluated at its own level and version.
+    Conformance(ConformanceArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConformanceArgs {
+    /// Fixture roots (or any directories below them).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: LevelFormat,
 }
 
 #[derive(Debug, clap::Args)]
@@ -43,7 +57,7 @@ pub struct CheckArgs {
     /// Files or directories; `-` reads stdin.
     pub paths: Vec<PathBuf>,
     /// privileged | baseline | restricted (required unless --admission-config is given).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "admission_config")]
     pub level: Option<String>,
     /// Policy version: latest or v1.N (N without leading zeros).
     #[arg(long, default_value = "latest")]
@@ -96,6 +110,7 @@ pub fn run(cmd: Command) -> Result<u8> {
     match cmd {
         Command::Check(a) => check(&a),
         Command::Level(a) => level(&a),
+        Command::Conformance(a) => conformance(&a),
     }
 }
 
@@ -181,96 +196,82 @@ fn pods<'a>(
     out
 }
 
-fn object_json(obj: &Object) -> Value {
-    json!({"kind": obj.id.kind, "namespace": obj.id.namespace, "name": obj.id.name})
-}
-
-fn violations_json(vs: &[Violation]) -> Value {
-    vs.iter()
-        .map(|v| json!({"check": v.check.as_str(), "reason": v.reason, "detail": v.detail}))
-        .collect()
-}
-
 fn check(a: &CheckArgs) -> Result<u8> {
     let ev = evaluator(a.emulate.as_deref())?;
     let version = parse_version("--version", &a.version)?;
-    let level = match (&a.level, &a.admission_config) {
-        (Some(l), _) => Some(parse_level(l)?),
-        (None, Some(_)) => None,
-        (None, None) => bail!("--level is required (privileged, baseline or restricted) unless --admission-config is given"),
+    if let Some(path) = &a.admission_config {
+        let policy = load_admission_config(path)?.with_evaluator(ev);
+        return check_admission(a, &policy);
+    }
+    let Some(level) = &a.level else {
+        bail!("--level is required (privileged, baseline or restricted) unless --admission-config is given");
     };
-    let admission = match &a.admission_config {
-        Some(path) => Some(load_admission_config(path)?.with_evaluator(ev)),
-        None => None,
+    let lv = LevelVersion::new(parse_level(level)?, version);
+    let loaded = common::load_inputs(&a.paths);
+    let mut errors = loaded.errors.clone();
+    let pods = pods(&loaded, a.include_crds, &mut errors);
+    let mut entries = Vec::with_capacity(pods.len());
+    let mut sarif_findings = Vec::new();
+    for (obj, op) in &pods {
+        let verdict = ev.evaluate(lv, &op.pod);
+        if a.format == CheckFormat::Sarif {
+            sarif_findings.extend(findings(obj, op, &verdict));
+        }
+        entries.push((verdict_json(obj, &verdict), verdict_text(obj, &verdict)));
+    }
+    let text = match a.format {
+        CheckFormat::Sarif => sarif(&loaded, &sarif_findings, &errors),
+        _ => render(&entries, a.format)?,
     };
-    if admission.is_some() && a.format == CheckFormat::Sarif {
+    finish(a, &text, &entries, &errors)
+}
+
+fn check_admission(a: &CheckArgs, policy: &AdmissionPolicy) -> Result<u8> {
+    if a.format == CheckFormat::Sarif {
         bail!("--format sarif is not available with --admission-config; use json or text");
     }
     let loaded = common::load_inputs(&a.paths);
     let mut errors = loaded.errors.clone();
     let pods = pods(&loaded, a.include_crds, &mut errors);
-    let (entries, any_denied, sarif_findings) = match (&admission, level) {
-        (Some(policy), _) => {
-            let namespaces = namespace_labels(&loaded);
-            let (entries, denied) = admission_entries(policy, &pods, &namespaces, a);
-            (entries, denied, Vec::new())
-        }
-        (None, Some(level)) => {
-            let lv = LevelVersion::new(level, version);
-            let mut entries = Vec::new();
-            let mut fs = Vec::new();
-            let mut denied = false;
-            for (obj, op) in &pods {
-                let verdict = ev.evaluate(lv, &op.pod);
-                denied |= !verdict.allowed();
-                if a.format == CheckFormat::Sarif {
-                    fs.extend(findings(obj, op, &verdict));
-                }
-                entries.push((
-                    *obj,
-                    verdict_json(obj, &verdict),
-                    verdict_text(obj, &verdict),
-                ));
-            }
-            (entries, denied, fs)
-        }
-        (None, None) => unreachable_usage()?,
-    };
-    let text = match a.format {
-        CheckFormat::Json => {
-            let arr: Vec<&Value> = entries.iter().map(|(_, j, _)| j).collect();
-            let mut s = serde_json::to_string_pretty(&arr)?;
-            s.push('\n');
-            s
-        }
-        CheckFormat::Text => {
-            let mut s: String = entries.iter().map(|(_, _, t)| t.as_str()).collect();
-            let bad = entries
-                .iter()
-                .filter(|(_, j, _)| j["allowed"] == false)
-                .count();
-            s.push_str(&format!(
-                "{} object(s) evaluated, {bad} not allowed\n",
-                entries.len()
-            ));
-            s
-        }
-        CheckFormat::Sarif => sarif(&loaded, &sarif_findings, &errors),
-    };
-    common::write_output(a.output.as_ref(), &text)?;
+    let entries = admission_entries(policy, &pods, &namespace_labels(&loaded), a);
+    let text = render(&entries, a.format)?;
+    finish(a, &text, &entries, &errors)
+}
+
+/// JSON array or text lines of (json, text) entries.
+fn render(entries: &[(Value, String)], format: CheckFormat) -> Result<String> {
+    Ok(if format == CheckFormat::Json {
+        let arr: Vec<&Value> = entries.iter().map(|(j, _)| j).collect();
+        let mut s = serde_json::to_string_pretty(&arr)?;
+        s.push('\n');
+        s
+    } else {
+        let mut s: String = entries.iter().map(|(_, t)| t.as_str()).collect();
+        let bad = entries
+            .iter()
+            .filter(|(j, _)| j["allowed"] == false)
+            .count();
+        s.push_str(&format!(
+            "{} object(s) evaluated, {bad} not allowed\n",
+            entries.len()
+        ));
+        s
+    })
+}
+
+/// Writes the report; exit 2 for invalid inputs under `--strict`, 1 when anything is not allowed.
+fn finish(
+    a: &CheckArgs,
+    text: &str,
+    entries: &[(Value, String)],
+    errors: &[InputError],
+) -> Result<u8> {
+    common::write_output(a.output.as_ref(), text)?;
     if a.strict && !errors.is_empty() {
         return Ok(EXIT_USAGE);
     }
-    Ok(if any_denied { EXIT_FOUND } else { EXIT_OK })
-}
-
-fn unreachable_usage<T>() -> Result<T> {
-    bail!("--level is required")
-}
-
-fn verdict_json(obj: &Object, v: &Verdict) -> Value {
-    json!({"file": obj.file(), "line": obj.node.pos.line, "object": object_json(obj),
-           "allowed": v.allowed(), "violations": violations_json(&v.violations)})
+    let denied = entries.iter().any(|(j, _)| j["allowed"] == false);
+    Ok(if denied { EXIT_FOUND } else { EXIT_OK })
 }
 
 fn verdict_text(obj: &Object, v: &Verdict) -> String {
@@ -332,16 +333,13 @@ fn namespace_labels(loaded: &Loaded) -> HashMap<String, serde_json::Map<String, 
         .collect()
 }
 
-type Entry<'a> = (&'a Object, Value, String);
-
-fn admission_entries<'a>(
+fn admission_entries(
     policy: &AdmissionPolicy,
-    pods: &[(&'a Object, ObjectPod<'a>)],
+    pods: &[(&Object, ObjectPod<'_>)],
     namespaces: &HashMap<String, serde_json::Map<String, Value>>,
     a: &CheckArgs,
-) -> (Vec<Entry<'a>>, bool) {
-    let mut out = Vec::new();
-    let mut any_denied = false;
+) -> Vec<(Value, String)> {
+    let mut out = Vec::with_capacity(pods.len());
     for (obj, _) in pods {
         let ns = if obj.id.namespace.is_empty() {
             a.namespace.as_str()
@@ -362,34 +360,12 @@ fn admission_entries<'a>(
         } else {
             policy.evaluate_created_pods(&req)
         };
-        let allowed = pods_decision.allowed();
-        any_denied |= !allowed;
-        let j = admission_json(obj, ns, &d, &pods_decision);
-        let t = admission_text(obj, ns, &d, &pods_decision);
-        out.push((*obj, j, t));
+        out.push((
+            admission_json(obj, ns, &d, &pods_decision),
+            admission_text(obj, ns, &d, &pods_decision),
+        ));
     }
-    (out, any_denied)
-}
-
-fn admission_json(obj: &Object, ns: &str, d: &Decision, pods: &Decision) -> Value {
-    let enforce = pods.enforce.as_ref();
-    let annotations: BTreeMap<&str, String> = d.audit_annotations().into_iter().collect();
-    json!({
-        "file": obj.file(), "line": obj.node.pos.line, "object": object_json(obj), "namespace": ns,
-        "allowed": pods.allowed(),
-        "violations": violations_json(enforce.map_or(&[][..], |v| &v.violations)),
-        "admitted": d.allowed(),
-        "exempt": d.exemption.map(|e| e.as_str()),
-        "policy": d.policy.map(|p| json!({"enforce": p.enforce.to_string(), "audit": p.audit.to_string(), "warn": p.warn.to_string()})),
-        "enforce": enforce.map(|v| json!({"policy": v.level_version.to_string(), "allowed": v.allowed(),
-            "message": pods.denial_message(if d.is_pod { &obj.id.name } else { "" })})),
-        "audit": d.audit.as_ref().map(|v| json!({"policy": v.level_version.to_string(), "allowed": v.allowed(),
-            "violations": violations_json(&v.violations)})),
-        "warn": d.warn.as_ref().map(|v| json!({"policy": v.level_version.to_string(), "allowed": v.allowed(),
-            "violations": violations_json(&v.violations)})),
-        "warnings": d.warnings(),
-        "audit_annotations": annotations,
-    })
+    out
 }
 
 fn admission_text(obj: &Object, ns: &str, d: &Decision, pods: &Decision) -> String {
@@ -440,15 +416,10 @@ fn level(a: &LevelArgs) -> Result<u8> {
         } else {
             obj.id.namespace.clone()
         };
-        let at = |l| ev.evaluate(LevelVersion::new(l, version), &op.pod);
-        let (restricted, baseline) = (at(Level::Restricted), at(Level::Baseline));
-        let (lvl, blocking) = if restricted.allowed() {
-            (Level::Restricted, Vec::new())
-        } else if baseline.allowed() {
-            (Level::Baseline, restricted.violations)
-        } else {
-            (Level::Privileged, baseline.violations)
-        };
+        let Satisfied {
+            level: lvl,
+            blocking,
+        } = strictest_level(&ev, version, &op.pod);
         let e = by_ns.entry(ns.clone()).or_insert((Level::Restricted, 0));
         e.0 = e.0.min(lvl);
         e.1 += 1;
@@ -525,4 +496,48 @@ fn level_text(workloads: &[Value], namespaces: &[Value]) -> String {
         s.push('\n');
     }
     s
+}
+
+fn conformance(a: &ConformanceArgs) -> Result<u8> {
+    use rampart_pss::conformance::Case;
+    let loaded = common::load_inputs(&a.paths);
+    let ev = Evaluator::new();
+    let (mut agree, mut disagree) = (0usize, Vec::new());
+    for obj in &loaded.objects {
+        let case = Case::from_path(std::path::Path::new(obj.file()));
+        let judged = case
+            .zip(object_pod(obj, false))
+            .map(|(c, p)| (c, p.map(|op| c.judge(&ev, &op.pod))));
+        match judged {
+            Some((_, Ok((true, _)))) => agree += 1,
+            Some((c, Ok((false, v)))) => disagree.push(json!({"file": obj.file(), "expected": if c.expect_allowed { "allowed" } else { "forbidden" },
+                "level": c.level_version.to_string(), "check": c.check.map(|x| x.as_str()), "violations": violations_json(&v.violations)})),
+            Some((_, Err(e))) => disagree.push(json!({"file": obj.file(), "error": e.message})),
+            None => disagree.push(json!({"file": obj.file(), "error": "not a <level>/<version>/<pass|fail>/ fixture holding a pod"})),
+        }
+    }
+    let total = agree + disagree.len();
+    let text = match a.format {
+        LevelFormat::Json => {
+            let mut s = serde_json::to_string_pretty(
+                &json!({"total": total, "agree": agree, "disagree": disagree}),
+            )?;
+            s.push('\n');
+            s
+        }
+        LevelFormat::Text => {
+            let mut s: String = disagree
+                .iter()
+                .map(|d| format!("disagree: {d}\n"))
+                .collect();
+            s.push_str(&format!("{agree}/{total} fixtures agree\n"));
+            s
+        }
+    };
+    common::write_output(None, &text)?;
+    Ok(if disagree.is_empty() && loaded.errors.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FOUND
+    })
 }
