@@ -8,7 +8,10 @@ use rampart_rbac::{escalation, lints, Cluster};
 
 #[test]
 fn whole_corpus_without_panics() {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus"));
+    let dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpus"
+    ));
     if !dir.is_dir() {
         eprintln!("note: {} not found; skipped", dir.display());
         return;
@@ -16,12 +19,19 @@ fn whole_corpus_without_panics() {
     let loaded = load_paths(&[dir], &LoadOptions::default());
     for bootstrap in [false, true] {
         let cluster = Cluster::from_objects(&loaded.objects, bootstrap);
-        assert!(cluster.policy.roles.len() > 100, "the corpus has RBAC objects");
+        assert!(
+            cluster.policy.roles.len() > 100,
+            "the corpus has RBAC objects"
+        );
         let analysis = escalation::analyze(&cluster);
         let _ = escalation::render::Report::new(&analysis, &cluster.policy).text();
         let _ = escalation::render::dot(&analysis);
     }
     let findings = lints::scan(&loaded.objects);
     assert!(findings.iter().all(|f| f.line > 0 && !f.file.is_empty()));
-    eprintln!("corpus: {} objects, {} rbac findings", loaded.objects.len(), findings.len());
+    eprintln!(
+        "corpus: {} objects, {} rbac findings",
+        loaded.objects.len(),
+        findings.len()
+    );
 }

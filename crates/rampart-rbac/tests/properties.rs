@@ -167,7 +167,7 @@ proptest! {
             for id in &ids {
                 let d = p.can_i(id, req);
                 prop_assert_eq!(d.allowed, brute::can_i(p, id, req), "{} {:?}", req, id);
-                prop_assert_eq!(d.allowed, who.iter().any(|h| matches(&h.subject, id)), "who-can vs can-i: {} {:?}", req, id);
+                prop_assert_eq!(d.allowed, who.iter().any(|h| matches(h.subject, id)), "who-can vs can-i: {} {:?}", req, id);
                 for g in &d.by {
                     prop_assert!(p.applies(g.binding, req.namespace()));
                     prop_assert_eq!(p.bindings[g.binding].role, Some(g.role));

@@ -304,6 +304,6 @@ pub(crate) fn build(cluster: &Cluster, mode: Mode) -> (Graph, Vec<usize>) {
         }
         b.member_edges(from);
     }
-    super::edges::structural(&mut b);
+    super::structural::edges(&mut b);
     (b.graph, ids)
 }

@@ -12,6 +12,7 @@ pub mod caps;
 mod edges;
 mod paths;
 pub mod render;
+mod structural;
 
 use std::fmt;
 
