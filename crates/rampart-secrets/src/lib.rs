@@ -76,8 +76,8 @@ impl Indexes {
 pub fn scan(loaded: &Loaded, opts: &ScanOptions) -> Vec<Finding> {
     let mut indexes = Indexes::default();
     let mut findings = Vec::new();
-    for obj in &loaded.objects {
-        findings.extend(scan_object(obj, opts, &mut indexes));
+    for (obj, hits) in loaded.objects.iter().zip(walk_all(&loaded.objects)) {
+        findings.extend(place_hits(obj, &hits, opts, &mut indexes));
         findings.extend(rules::posture(obj, opts.optional_rules));
     }
     findings = dedupe(findings);
@@ -94,8 +94,36 @@ pub fn scan(loaded: &Loaded, opts: &ScanOptions) -> Vec<Finding> {
     findings
 }
 
-fn scan_object(obj: &Object, opts: &ScanOptions, indexes: &mut Indexes) -> Vec<Finding> {
-    let hits = walk::Walker::object(&obj.json);
+/// Stack for walking threads: embedded YAML is parsed on them (see `embedded::structured`).
+const WALK_STACK_BYTES: usize = 16 << 20;
+
+/// The value hits of every object, in object order; objects are walked in parallel.
+fn walk_all(objects: &[Object]) -> Vec<Vec<hit::Hit>> {
+    use rayon::prelude::*;
+    let walk = || -> Vec<Vec<hit::Hit>> {
+        objects
+            .par_iter()
+            .map(|o| walk::Walker::object(&o.json))
+            .collect()
+    };
+    match rayon::ThreadPoolBuilder::new()
+        .stack_size(WALK_STACK_BYTES)
+        .build()
+    {
+        Ok(pool) => pool.install(walk),
+        Err(_) => objects
+            .iter()
+            .map(|o| walk::Walker::object(&o.json))
+            .collect(),
+    }
+}
+
+fn place_hits(
+    obj: &Object,
+    hits: &[hit::Hit],
+    opts: &ScanOptions,
+    indexes: &mut Indexes,
+) -> Vec<Finding> {
     if hits.is_empty() {
         return Vec::new();
     }
@@ -176,15 +204,18 @@ fn raw_findings(
         .iter()
         .map(|f| (f.file.as_str(), f.line, f.name.as_str()))
         .collect();
+    let mut walked_docs: HashMap<*const SourceFile, HashSet<usize>> = HashMap::new();
+    for o in &loaded.objects {
+        walked_docs
+            .entry(Arc::as_ptr(&o.source))
+            .or_default()
+            .insert(o.doc);
+    }
+    let none = HashSet::new();
     let mut out = Vec::new();
     for src in &loaded.sources {
-        let docs: HashSet<usize> = loaded
-            .objects
-            .iter()
-            .filter(|o| Arc::ptr_eq(&o.source, src))
-            .map(|o| o.doc)
-            .collect();
-        let hits = raw::scan(&src.text, &docs);
+        let docs = walked_docs.get(&Arc::as_ptr(src)).unwrap_or(&none);
+        let hits = raw::scan(&src.text, docs);
         if hits.is_empty() {
             continue;
         }

@@ -73,91 +73,73 @@ fn comment_start(line: &str) -> Option<usize> {
     None
 }
 
-/// The text this pass looks at: whole lines of unwalked documents, comments elsewhere.
-fn masked(text: &str, walked: &HashSet<usize>) -> (String, Vec<bool>) {
-    let docs = document_of_lines(text);
-    let mut out = String::with_capacity(text.len());
-    let mut whole_line = Vec::new();
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        let doc = docs.get(i).copied().unwrap_or(0);
-        if !walked.contains(&doc) {
-            out.push_str(line);
-            whole_line.push(true);
-            continue;
-        }
-        whole_line.push(false);
-        let keep_from = comment_start(line).unwrap_or(line.len());
-        for (j, b) in line.bytes().enumerate() {
-            if j >= keep_from || b == b'\n' {
-                // Kept bytes are copied as they are; a multi-byte character is kept whole
-                // because it starts after the ASCII `#`.
-                out.push(char::from(b));
-            } else {
-                out.push(' ');
-            }
-        }
-    }
-    (out, whole_line)
-}
-
 /// Raw-text hits of one file. `walked` holds the indexes of documents that produced objects.
+///
+/// The token engine runs over the whole text once (its prefilter makes that cheap); a hit is
+/// kept when it lies in a document that produced no object, or in a comment.
 pub fn scan(text: &str, walked: &HashSet<usize>) -> Vec<RawHit> {
-    if !text.is_ascii() {
-        // Keep byte offsets exact for non-ASCII text: blanking works per byte.
-        return scan_utf8(text, walked);
-    }
-    let (view, whole_line) = masked(text, walked);
-    collect(&view, &whole_line)
-}
-
-/// Same as [`scan`] for text with multi-byte characters: each line is blanked by characters.
-fn scan_utf8(text: &str, walked: &HashSet<usize>) -> Vec<RawHit> {
-    let docs = document_of_lines(text);
-    let mut view = String::with_capacity(text.len());
-    let mut whole_line = Vec::new();
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        let doc = docs.get(i).copied().unwrap_or(0);
-        let whole = !walked.contains(&doc);
-        whole_line.push(whole);
-        let keep_from = if whole {
-            0
+    let tokens = find_tokens(text);
+    let all_walked = {
+        let docs = document_of_lines(text);
+        let unwalked: Vec<usize> = docs
+            .iter()
+            .copied()
+            .filter(|d| !walked.contains(d))
+            .collect();
+        if tokens.is_empty() && unwalked.is_empty() {
+            return Vec::new();
+        }
+        (docs, unwalked.is_empty())
+    };
+    let (docs, every_doc_walked) = all_walked;
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |offset: usize| {
+        line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    };
+    let mut hits = Vec::new();
+    for t in tokens {
+        let line = line_of(t.start);
+        let doc = docs.get(line).copied().unwrap_or(0);
+        let keep = if walked.contains(&doc) {
+            let start = line_starts[line];
+            let end = line_starts.get(line + 1).copied().unwrap_or(text.len());
+            comment_start(&text[start..end]).is_some_and(|c| start + c < t.start)
         } else {
-            comment_start(line).unwrap_or(line.len())
+            true
         };
-        for (j, c) in line.char_indices() {
-            if j >= keep_from || c == '\n' {
-                view.push(c);
-            } else {
-                view.extend(std::iter::repeat_n(' ', c.len_utf8()));
-            }
+        if keep {
+            hits.push(RawHit {
+                family: t.family,
+                severity: t.severity,
+                offset: t.start,
+                value: SecretValue::new(&text[t.start..t.end]),
+            });
         }
     }
-    collect(&view, &whole_line)
+    if !every_doc_walked {
+        aws_secret_lines(text, &docs, walked, &mut hits);
+    }
+    hits
 }
 
-fn collect(view: &str, whole_line: &[bool]) -> Vec<RawHit> {
-    let mut hits: Vec<RawHit> = find_tokens(view)
-        .into_iter()
-        .map(|t| RawHit {
-            family: t.family,
-            severity: t.severity,
-            offset: t.start,
-            value: SecretValue::new(&view[t.start..t.end]),
-        })
-        .collect();
-    // In documents that did not parse, `NAME: value` / `NAME=value` lines with an AWS secret
-    // key name are judged too (the one whole-value family with a name-only context).
+/// In documents that did not parse, `NAME: value` / `NAME=value` lines with an AWS secret key
+/// name are judged too (the one whole-value family with a name-only context).
+fn aws_secret_lines(text: &str, docs: &[usize], walked: &HashSet<usize>, hits: &mut Vec<RawHit>) {
     let mut offset = 0;
-    for (i, line) in view.split_inclusive('\n').enumerate() {
-        if whole_line.get(i).copied().unwrap_or(false) {
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let unwalked = docs.get(i).is_some_and(|d| !walked.contains(d));
+        if unwalked {
             if let Some((k, v, at)) = split_assignment(line) {
                 let value = v.trim_matches(|c| c == '"' || c == '\'');
                 if aws::secret_key_name(k) && aws::secret_key_shape(value) {
-                    let start = offset + at + v.find(value).unwrap_or(0);
                     hits.push(RawHit {
                         family: Family::AwsSecretKey,
                         severity: None,
-                        offset: start,
+                        offset: offset + at + v.find(value).unwrap_or(0),
                         value: SecretValue::new(value),
                     });
                 }
@@ -165,7 +147,6 @@ fn collect(view: &str, whole_line: &[bool]) -> Vec<RawHit> {
         }
         offset += line.len();
     }
-    hits
 }
 
 /// `key: value` or `key=value` on one line: (key, value, value's byte offset in the line).

@@ -182,6 +182,25 @@ fn is_keyword_word(w: &str) -> bool {
         || (w.len() > 5 && w.ends_with("token"))
 }
 
+/// A cheap, allocation-free pre-test: false means [`classify`] cannot return `Keyword`.
+pub fn may_be_keyword(key: &str) -> bool {
+    const FRAGMENTS: &[&[u8]] = &[
+        b"pass",
+        b"pwd",
+        b"secret",
+        b"token",
+        b"key",
+        b"auth",
+        b"bearer",
+        b"credential",
+        b"contrasena",
+    ];
+    let k = key.as_bytes();
+    FRAGMENTS
+        .iter()
+        .any(|f| k.windows(f.len()).any(|w| w.eq_ignore_ascii_case(f)))
+}
+
 /// Classifies a context key.
 pub fn classify(key: &str) -> KeyClass {
     let w = words(key);
@@ -270,6 +289,9 @@ mod tests {
         ];
         for (k, want) in cases {
             assert_eq!(classify(k), want, "{k}");
+            if want == Keyword {
+                assert!(may_be_keyword(k), "{k}");
+            }
         }
     }
 }

@@ -21,7 +21,7 @@ pub static META: RuleMeta = RuleMeta {
 
 /// The keyword rule (§5.3) for one value under one context key.
 pub fn matches(key: &str, value: &str) -> bool {
-    if classify(key) != KeyClass::Keyword {
+    if !crate::detect::keyword::may_be_keyword(key) || classify(key) != KeyClass::Keyword {
         return false;
     }
     let v = strip_scheme(value.trim());

@@ -36,11 +36,12 @@ const SKIP_PREFIXES: &[&str] = &[
 /// The entropy rule (§5.4) for one whole value under one context key.
 pub fn matches(key: &str, value: &str) -> bool {
     let v = value.trim();
-    classify(key) == KeyClass::Neutral
+    // Cheapest tests first: most values are short or not a single token.
+    entropy::high_entropy(v)
         && !SKIP_PREFIXES.iter().any(|p| v.starts_with(p))
         && !placeholder::is_uuid(v)
         && !placeholder::is_placeholder(v)
-        && entropy::high_entropy(v)
+        && classify(key) == KeyClass::Neutral
 }
 
 #[cfg(test)]
