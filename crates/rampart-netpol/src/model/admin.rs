@@ -206,6 +206,8 @@ fn parse_rules(
         let peers = parse_peers(r.get(d.peers_field()), d, &rp.key(d.peers_field()))?;
         let ports = match r.get("ports") {
             None | Some(Value::Null) => None,
+            // An empty list is refused by the CRD; read it as "no restriction" like absent.
+            Some(Value::Array(l)) if l.is_empty() => None,
             Some(Value::Array(l)) => {
                 let mut out = Vec::with_capacity(l.len());
                 for (j, p) in l.iter().enumerate() {

@@ -120,17 +120,14 @@ impl NetworkPolicy {
     /// Parses a NetworkPolicy object.
     pub fn parse(obj: &Value, object: Option<usize>) -> SpecResult<Self> {
         let meta = obj.get("metadata");
-        let name = meta
-            .and_then(|m| m.get("name"))
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
-        let namespace = meta
-            .and_then(|m| m.get("namespace"))
-            .and_then(Value::as_str)
+        let text = |k: &str| {
+            meta.and_then(|m| m.get(k))
+                .and_then(crate::selector::scalar_string)
+        };
+        let name = text("name").unwrap_or_default();
+        let namespace = text("namespace")
             .filter(|n| !n.is_empty())
-            .unwrap_or("default")
-            .to_string();
+            .unwrap_or_else(|| "default".to_string());
         let spec_path = JsonPath::root().key("spec");
         let spec = obj.get("spec").filter(|s| !s.is_null());
         let spec = match spec {

@@ -53,19 +53,21 @@ pub struct Node {
     pub ips: Vec<IpAddr>,
 }
 
-fn meta_str<'a>(obj: &'a Value, key: &str) -> Option<&'a str> {
-    obj.get("metadata")?.get(key)?.as_str()
+/// A metadata string; a name a YAML 1.1 reader turned into a boolean or number (`y`, `no`,
+/// `1`) is taken back as text, as it was written.
+fn meta_str(obj: &Value, key: &str) -> Option<String> {
+    crate::selector::scalar_string(obj.get("metadata")?.get(key)?)
 }
 
 /// The namespace an object lives in (`default` when unset).
-pub(crate) fn namespace_of(obj: &Value) -> &str {
+pub(crate) fn namespace_of(obj: &Value) -> String {
     meta_str(obj, "namespace")
         .filter(|n| !n.is_empty())
-        .unwrap_or("default")
+        .unwrap_or_else(|| "default".to_string())
 }
 
 pub(crate) fn parse_namespace(obj: &Value, object: usize) -> Option<Namespace> {
-    let name = meta_str(obj, "name")?.to_string();
+    let name = meta_str(obj, "name")?;
     let mut labels = labels_of(obj.get("metadata").and_then(|m| m.get("labels")));
     labels.insert(NAME_LABEL.to_string(), name.clone());
     Some(Namespace {
@@ -173,9 +175,7 @@ fn workload_of(obj: &Value, name: &str, labels: &Labels) -> String {
 
 /// Reads a Pod object: (namespace name, pod without its namespace index).
 pub(crate) fn parse_pod(obj: &Value, object: usize) -> Option<(String, Pod)> {
-    let name = meta_str(obj, "name")
-        .or_else(|| meta_str(obj, "generateName"))?
-        .to_string();
+    let name = meta_str(obj, "name").or_else(|| meta_str(obj, "generateName"))?;
     // Finished pods hold no IP and take no traffic.
     let phase = obj
         .get("status")
@@ -188,7 +188,7 @@ pub(crate) fn parse_pod(obj: &Value, object: usize) -> Option<(String, Pod)> {
     let spec = obj.get("spec").unwrap_or(&Value::Null);
     let workload = workload_of(obj, &name, &labels);
     Some((
-        namespace_of(obj).to_string(),
+        namespace_of(obj),
         Pod {
             namespace: 0,
             ports: container_ports(spec),
@@ -209,9 +209,9 @@ pub(crate) fn synthesize_pod(obj: &Value, object: usize) -> Option<(String, Pod)
         return None;
     }
     let ps = pod_spec(obj)?;
-    let name = meta_str(obj, "name")?.to_string();
+    let name = meta_str(obj, "name")?;
     Some((
-        namespace_of(obj).to_string(),
+        namespace_of(obj),
         Pod {
             namespace: 0,
             labels: labels_of(ps.meta("labels")),
@@ -226,7 +226,7 @@ pub(crate) fn synthesize_pod(obj: &Value, object: usize) -> Option<(String, Pod)
 }
 
 pub(crate) fn parse_node(obj: &Value) -> Option<Node> {
-    let name = meta_str(obj, "name")?.to_string();
+    let name = meta_str(obj, "name")?;
     let ips = obj
         .get("status")
         .and_then(|s| s.get("addresses"))

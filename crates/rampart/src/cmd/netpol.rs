@@ -19,6 +19,20 @@ pub enum Command {
     Matrix(MatrixArgs),
     /// What a change of policies (or pods) opens and closes.
     Diff(DiffArgs),
+    /// Decide many connections listed in a file (`SRC -> DST PORT/PROTO [allow|deny]` per
+    /// line); with expected verdicts, exit 1 when one differs.
+    Queries(QueriesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct QueriesArgs {
+    /// The query file (`-` for stdin); `#` starts a comment.
+    pub queries: PathBuf,
+    /// Manifests with Namespaces, Pods (or workloads) and policies.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 /// Settings shared by every netpol command.
@@ -100,6 +114,7 @@ pub fn run(cmd: Command) -> anyhow::Result<u8> {
         Command::CanReach(a) => can_reach(&a),
         Command::Matrix(a) => matrix(&a),
         Command::Diff(a) => diff(&a),
+        Command::Queries(a) => queries(&a),
     }
 }
 
@@ -245,6 +260,93 @@ fn diff(a: &DiffArgs) -> anyhow::Result<u8> {
         a.output.as_ref(),
     )?;
     Ok(EXIT_OK)
+}
+
+/// One line of a query file: (source, destination, port, expected verdict).
+fn parse_query_line(l: &str) -> Option<(&str, &str, PortProto, Option<bool>)> {
+    let f: Vec<&str> = l.split_whitespace().collect();
+    if !(4..=5).contains(&f.len()) || f[1] != "->" {
+        return None;
+    }
+    let port = f[3].parse().ok()?;
+    let expect = match f.get(4) {
+        None => None,
+        Some(&"allow") => Some(true),
+        Some(&"deny") => Some(false),
+        Some(_) => return None,
+    };
+    Some((f[0], f[2], port, expect))
+}
+
+fn queries(a: &QueriesArgs) -> anyhow::Result<u8> {
+    use anyhow::Context;
+    check_format(a.common.format)?;
+    let text = if a.queries.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin())?
+    } else {
+        std::fs::read_to_string(&a.queries)
+            .with_context(|| format!("cannot read {}", a.queries.display()))?
+    };
+    let (_, cluster) = load_cluster(&a.paths);
+    let (mut out, mut json, mut mismatches) = (String::new(), Vec::new(), 0);
+    for (n, raw) in text.lines().enumerate() {
+        let l = raw.trim();
+        if l.is_empty() || l.starts_with('#') {
+            continue;
+        }
+        let Some((src, dst, port, expect)) = parse_query_line(l) else {
+            eprintln!(
+                "error: {}:{}: expected `SRC -> DST PORT/PROTO [allow|deny]`",
+                a.queries.display(),
+                n + 1
+            );
+            return Ok(EXIT_USAGE);
+        };
+        let (from, to) = match (cluster.resolve(src), cluster.resolve(dst)) {
+            (Ok(Target::Pod(f)), Ok(t)) => (f, t),
+            (f, t) => {
+                let why = f
+                    .err()
+                    .or(t.err())
+                    .map_or_else(|| format!("`{src}` is not a pod"), |e| e.to_string());
+                eprintln!("error: {}:{}: {why}", a.queries.display(), n + 1);
+                return Ok(EXIT_USAGE);
+            }
+        };
+        let v = evaluate(&cluster, opts(&a.common), &Query { from, to, port });
+        let verdict = if v.allowed { "allow" } else { "deny" };
+        let ok = expect.is_none_or(|e| e == v.allowed);
+        if !ok {
+            mismatches += 1;
+        }
+        out.push_str(&format!(
+            "{src} -> {dst} {port} {verdict}{}\n",
+            if ok {
+                ""
+            } else {
+                "  # MISMATCH: expected the opposite"
+            }
+        ));
+        let mut j = serde_json::to_value(&v)?;
+        if let Some(m) = j.as_object_mut() {
+            m.insert("query".into(), format!("{src} -> {dst} {port}").into());
+            m.insert("line".into(), (n + 1).into());
+            if let Some(e) = expect {
+                m.insert("expected".into(), e.into());
+            }
+        }
+        json.push(j);
+    }
+    if a.common.format == Format::Json {
+        print_json(&json)?;
+    } else {
+        write_output(None, &out)?;
+    }
+    Ok(if mismatches > 0 {
+        crate::common::EXIT_FOUND
+    } else {
+        EXIT_OK
+    })
 }
 
 /// Rules this engine adds to the registry.
