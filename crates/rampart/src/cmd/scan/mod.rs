@@ -1,8 +1,11 @@
 //! `rampart scan`: every rule over every input, with suppressions, configuration and reports.
 
 mod config;
+mod json_stream;
 mod lines;
+mod pipeline;
 mod progress;
+mod retain;
 mod suppress;
 
 use std::collections::HashMap;
@@ -13,11 +16,11 @@ use anyhow::Result;
 use rampart_manifest::{LoadOptions, Loaded};
 use rampart_model::{Finding, Severity};
 use rampart_report::{OutputFormat, Report, Summary, TextOptions};
-use rayon::prelude::*;
 
 use crate::common::{self, EXIT_FOUND, EXIT_OK, EXIT_USAGE};
 use crate::registry;
 pub use config::Config;
+use json_stream::JsonStream;
 use lines::LineIndex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -78,6 +81,14 @@ pub fn run(args: Args) -> Result<u8> {
     let config = Config::load(args.config.as_deref())?;
     let excludes = config.excludes()?;
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::Info);
+    let pss = args
+        .pss
+        .as_deref()
+        .map(|level| (level, args.pss_version.as_str()));
+    if let Some((level, version)) = pss {
+        // Validates level and version once, before any file is read (usage error, exit 2).
+        super::pss::scan_findings(&Loaded::default(), level, version)?;
+    }
 
     let mut opts = LoadOptions::default();
     let show_progress = !args.no_progress && std::io::stderr().is_terminal();
@@ -88,17 +99,13 @@ pub fn run(args: Args) -> Result<u8> {
     } else {
         &args.paths[..]
     };
-    let mut loaded = rampart_manifest::load_paths(paths, &opts);
-    drop(bar);
-    if !excludes.is_empty() {
-        loaded.objects.retain(|o| !excludes.is_match(o.file()));
-        loaded.errors.retain(|e| !excludes.is_match(&e.file));
-        loaded.sources.retain(|s| !excludes.is_match(&s.path));
-    }
-    for e in &loaded.errors {
-        eprintln!("{}", common::format_input_error(e));
-    }
+
     if args.parse_only {
+        let loaded = rampart_manifest::load_paths(paths, &opts);
+        drop(bar);
+        for e in &loaded.errors {
+            eprintln!("{}", common::format_input_error(e));
+        }
         eprintln!(
             "parsed {} files, {} documents, {} objects, {} errors",
             loaded.sources.len(),
@@ -113,27 +120,141 @@ pub fn run(args: Args) -> Result<u8> {
         });
     }
 
-    let findings = collect_findings(&loaded, &args)?;
-    let lines = LineIndex::new(&loaded);
-    let (findings, suppressed) = filter(findings, &loaded, &lines, &config);
-    // Reports need findings and source lines only: free the object trees before rendering.
-    let objects = loaded.objects.len();
-    drop(lines);
-    loaded.objects = Vec::new();
-    let lines = LineIndex::new(&loaded);
+    let (mut inputs, mut discover_errors) = rampart_manifest::discover(paths, &opts);
+    if !excludes.is_empty() {
+        inputs.retain(|i| match &i.source {
+            rampart_manifest::InputSource::File(p) => !excludes.is_match(p),
+            rampart_manifest::InputSource::Stdin => true,
+        });
+        discover_errors.retain(|e| !excludes.is_match(&e.file));
+    }
+    let settings = pipeline::Settings {
+        config: &config,
+        pss,
+        max_file_bytes: opts.max_file_bytes,
+        progress: opts.progress.clone(),
+    };
 
-    let mut summary = Summary::count(&findings);
-    summary.files = loaded.sources.len();
-    summary.objects = objects;
-    summary.suppressed = suppressed.len();
-    summary.errors = loaded.errors.len();
+    let mut tally = Tally::default();
+    let (outcome, collected) = if args.format == ScanFormat::Json {
+        let mut outcome = None;
+        common::stream_output(args.output.as_ref(), |w| {
+            let mut stream = JsonStream::begin(w)?;
+            let result = pipeline::run(&inputs, &settings, &mut |batch| {
+                tally.add(&batch);
+                batch
+                    .iter()
+                    .try_for_each(|f| stream.finding(f))
+                    .map_err(Into::into)
+            });
+            let mut o = result.map_err(std::io::Error::other)?;
+            o.errors.splice(0..0, discover_errors.drain(..));
+            report_errors(&o.errors);
+            let summary = summary_of(&tally.counts, &o);
+            stream.finish(
+                &o.errors,
+                &summary,
+                args.show_suppressed.then_some(&o.suppressed[..]),
+            )?;
+            outcome = Some(o);
+            Ok(())
+        })?;
+        drop(bar);
+        let outcome = outcome.ok_or_else(|| anyhow::anyhow!("the scan did not complete"))?;
+        (outcome, Vec::new())
+    } else {
+        let mut collected = Vec::new();
+        let mut o = pipeline::run(&inputs, &settings, &mut |batch| {
+            tally.add(&batch);
+            collected.extend(batch);
+            Ok(())
+        })?;
+        drop(bar);
+        o.errors.splice(0..0, discover_errors.drain(..));
+        report_errors(&o.errors);
+        (o, collected)
+    };
+
+    if args.format != ScanFormat::Json {
+        render(
+            &args,
+            &collected,
+            &outcome,
+            &summary_of(&tally.counts, &outcome),
+        )?;
+    }
+    Ok(if args.strict && !outcome.errors.is_empty() {
+        EXIT_USAGE
+    } else if tally.worst.is_some_and(|w| w >= fail_on) {
+        EXIT_FOUND
+    } else {
+        EXIT_OK
+    })
+}
+
+/// Counts findings as they are emitted.
+#[derive(Default)]
+struct Tally {
+    counts: Summary,
+    worst: Option<Severity>,
+}
+
+impl Tally {
+    fn add(&mut self, batch: &[Finding]) {
+        for f in batch {
+            *self.counts.by_severity.entry(f.severity).or_insert(0) += 1;
+        }
+        self.counts.findings += batch.len();
+        self.worst = self.worst.max(pipeline::worst(batch));
+    }
+}
+
+fn report_errors(errors: &[rampart_model::InputError]) {
+    for e in errors {
+        eprintln!("{}", common::format_input_error(e));
+    }
+}
+
+fn summary_of(counts: &Summary, o: &pipeline::Outcome) -> Summary {
+    Summary {
+        files: o.files,
+        objects: o.objects,
+        suppressed: o.suppressed.len(),
+        errors: o.errors.len(),
+        ..counts.clone()
+    }
+}
+
+/// Text, SARIF and JUnit reports: built from the collected findings, sorted by file.
+fn render(
+    args: &Args,
+    findings: &[Finding],
+    outcome: &pipeline::Outcome,
+    summary: &Summary,
+) -> Result<()> {
+    let order: HashMap<&str, usize> = outcome
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.path.as_str(), i))
+        .collect();
+    let mut findings = findings.to_vec();
+    findings.sort_by_cached_key(|f| {
+        (
+            order.get(f.file.as_str()).copied().unwrap_or(usize::MAX),
+            f.line,
+            f.column,
+            f.rule.clone(),
+        )
+    });
+    let sources = LineIndex::of(&outcome.sources);
     let rules = registry::all();
     let report = Report {
         findings: &findings,
-        errors: &loaded.errors,
-        summary,
+        errors: &outcome.errors,
+        summary: summary.clone(),
         rules: &rules,
-        sources: &lines,
+        sources: &sources,
     };
     let text = match args.format {
         ScanFormat::Text => {
@@ -155,7 +276,7 @@ pub fn run(args: Args) -> Result<u8> {
                 },
             );
             if args.show_suppressed {
-                for s in &suppressed {
+                for s in &outcome.suppressed {
                     t.push_str(&format!(
                         "suppressed {} at {}:{} by {} {}\n",
                         s.rule, s.file, s.line, s.by, s.reason
@@ -164,117 +285,10 @@ pub fn run(args: Args) -> Result<u8> {
             }
             t
         }
-        ScanFormat::Json if !args.show_suppressed => {
-            common::stream_output(args.output.as_ref(), |w| {
-                rampart_report::write_json(&report, w)
-            })?;
-            return Ok(exit_code(&findings, &loaded, fail_on, args.strict));
-        }
-        ScanFormat::Json => {
-            let mut v: serde_json::Value = serde_json::from_str(&rampart_report::to_json(&report))?;
-            v["suppressed"] = serde_json::to_value(&suppressed)?;
-            let mut s = serde_json::to_string_pretty(&v)?;
-            s.push('\n');
-            s
-        }
         ScanFormat::Sarif => rampart_report::render(OutputFormat::Sarif, &report),
-        ScanFormat::Junit => rampart_report::render(OutputFormat::Junit, &report),
+        ScanFormat::Junit | ScanFormat::Json => {
+            rampart_report::render(OutputFormat::Junit, &report)
+        }
     };
-    common::write_output(args.output.as_ref(), &text)?;
-    Ok(exit_code(&findings, &loaded, fail_on, args.strict))
-}
-
-fn exit_code(findings: &[Finding], loaded: &Loaded, fail_on: Severity, strict: bool) -> u8 {
-    if strict && !loaded.errors.is_empty() {
-        EXIT_USAGE
-    } else if findings.iter().any(|f| f.severity >= fail_on) {
-        EXIT_FOUND
-    } else {
-        EXIT_OK
-    }
-}
-
-/// Runs every engine side by side (the workload rules also fan out per object); the output
-/// order is made deterministic afterwards.
-fn collect_findings(loaded: &Loaded, args: &Args) -> Result<Vec<Finding>> {
-    type Engine = fn(&Loaded) -> Vec<Finding>;
-    let engines: [Engine; 7] = [
-        workload_findings,
-        super::pss::scan_lints,
-        super::rbac::scan_lints,
-        super::netpol::scan_lints,
-        super::secrets::scan_lints,
-        super::audit::scan_lints,
-        super::cis::scan_lints,
-    ];
-    let timing = std::env::var_os("RAMPART_TIMING").is_some();
-    let mut findings: Vec<Finding> = engines
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(i, e)| {
-            let start = std::time::Instant::now();
-            let out = e(loaded);
-            if timing {
-                eprintln!(
-                    "timing: engine {i}: {:?}, {} findings",
-                    start.elapsed(),
-                    out.len()
-                );
-            }
-            out
-        })
-        .collect();
-    if let Some(level) = &args.pss {
-        findings.extend(super::pss::scan_findings(loaded, level, &args.pss_version)?);
-    }
-    let order: HashMap<&str, usize> = loaded
-        .sources
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.path.as_str(), i))
-        .collect();
-    findings.sort_by(|a, b| {
-        let fa = order.get(a.file.as_str()).copied().unwrap_or(usize::MAX);
-        let fb = order.get(b.file.as_str()).copied().unwrap_or(usize::MAX);
-        (fa, &a.file, a.line, a.column, &a.rule, &a.message)
-            .cmp(&(fb, &b.file, b.line, b.column, &b.rule, &b.message))
-    });
-    findings.dedup();
-    Ok(findings)
-}
-
-fn workload_findings(loaded: &Loaded) -> Vec<Finding> {
-    rampart_rules::check(&loaded.objects)
-}
-
-/// Applies configuration and suppressions; returns (kept, suppressed).
-fn filter(
-    findings: Vec<Finding>,
-    loaded: &Loaded,
-    lines: &LineIndex<'_>,
-    config: &Config,
-) -> (Vec<Finding>, Vec<suppress::Suppressed>) {
-    // Findings name their object; its annotation is looked up by file and identity.
-    let by_object: HashMap<(&str, &rampart_model::ObjectRef), &str> = loaded
-        .objects
-        .iter()
-        .filter_map(|o| Some(((o.file(), &o.id), o.annotation(suppress::ANNOTATION)?)))
-        .collect();
-    let mut kept = Vec::with_capacity(findings.len());
-    let mut suppressed = Vec::new();
-    for mut f in findings {
-        if !config.allows(&f) {
-            continue;
-        }
-        config.adjust(&mut f);
-        let annotation = f
-            .object
-            .as_ref()
-            .and_then(|o| by_object.get(&(f.file.as_str(), o)).copied());
-        match suppress::suppression(&f, lines, annotation) {
-            Some(s) => suppressed.push(s),
-            None => kept.push(f),
-        }
-    }
-    (kept, suppressed)
+    common::write_output(args.output.as_ref(), &text)
 }

@@ -1,0 +1,37 @@
+//! Source lines by file and number, split once per run: suppression comments and report snippets
+//! look lines up per finding, and a scan can have hundreds of thousands of findings.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rampart_manifest::{Loaded, SourceFile};
+use rampart_report::SourceLines;
+
+pub struct LineIndex<'a>(HashMap<&'a str, Vec<&'a str>>);
+
+impl<'a> LineIndex<'a> {
+    pub fn new(loaded: &'a Loaded) -> Self {
+        Self::of(&loaded.sources)
+    }
+
+    pub fn of(sources: &'a [Arc<SourceFile>]) -> Self {
+        Self(
+            sources
+                .iter()
+                .map(|s| (s.path.as_str(), s.text.lines().collect()))
+                .collect(),
+        )
+    }
+
+    /// The 1-based line `n` of `file`.
+    pub fn get(&self, file: &str, n: u32) -> Option<&'a str> {
+        let idx = usize::try_from(n).ok()?.checked_sub(1)?;
+        self.0.get(file)?.get(idx).copied()
+    }
+}
+
+impl SourceLines for LineIndex<'_> {
+    fn line(&self, file: &str, line: u32) -> Option<&str> {
+        self.get(file, line)
+    }
+}

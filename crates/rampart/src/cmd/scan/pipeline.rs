@@ -1,0 +1,235 @@
+//! The scan pipeline, file by file and in chunks, so memory stays bounded on any input size.
+//!
+//! 1. Every input is read (text is kept: suppressions and reports quote lines).
+//! 2. A pre-pass parses only files that mention `ServiceAccount`, to know each service
+//!    account's `automountServiceAccountToken` before any pod is judged.
+//! 3. Chunks of files are parsed and scanned in parallel (order kept): workload rules, secrets,
+//!    PSS, audit-policy and control-plane checks work per object or per file. Findings are
+//!    filtered by configuration and suppressions, sorted by position and handed to the emitter;
+//!    only what the RBAC and NetworkPolicy engines need is retained (see `retain`).
+//! 4. The RBAC and NetworkPolicy engines run over what was retained; their findings come last.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use anyhow::Result;
+use rampart_manifest::{parse_source, Input, Loaded, Object, SourceFile};
+use rampart_model::{Finding, InputError, ObjectRef, Severity};
+use rampart_rules::ObjectIndex;
+use rayon::prelude::*;
+
+use super::config::Config;
+use super::lines::LineIndex;
+use super::retain::retain;
+use super::suppress::{self, Suppressed};
+
+/// Files scanned in parallel before their findings are emitted.
+const CHUNK: usize = 256;
+
+/// What a scan needs besides its inputs.
+pub struct Settings<'a> {
+    pub config: &'a Config,
+    /// `--pss LEVEL` and its version.
+    pub pss: Option<(&'a str, &'a str)>,
+    pub max_file_bytes: u64,
+    pub progress: Option<Arc<AtomicUsize>>,
+}
+
+/// Totals and the things reported after the findings.
+#[derive(Default)]
+pub struct Outcome {
+    pub files: usize,
+    pub objects: usize,
+    pub errors: Vec<InputError>,
+    pub suppressed: Vec<Suppressed>,
+    /// Every input's text, in input order (reports quote lines from them).
+    pub sources: Vec<Arc<SourceFile>>,
+}
+
+struct FileResult {
+    findings: Vec<Finding>,
+    suppressed: Vec<Suppressed>,
+    errors: Vec<InputError>,
+    retained: Vec<Object>,
+    objects: usize,
+}
+
+/// Runs the whole scan, handing each batch of findings to `emit` in a deterministic order.
+pub fn run(
+    inputs: &[Input],
+    settings: &Settings<'_>,
+    emit: &mut dyn FnMut(Vec<Finding>) -> Result<()>,
+) -> Result<Outcome> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(rampart_manifest::PARSE_STACK_BYTES)
+        .build()?;
+    let mut outcome = Outcome::default();
+    let read: Vec<_> = pool.install(|| {
+        inputs
+            .par_iter()
+            .map(|i| rampart_manifest::read_input(i, settings.max_file_bytes).map(Arc::new))
+            .collect()
+    });
+    let mut sources = Vec::with_capacity(read.len());
+    for r in read {
+        match r {
+            Ok(s) => sources.push(s),
+            Err(e) => outcome.errors.push(e),
+        }
+    }
+    outcome.files = sources.len();
+    let index = pool.install(|| service_account_index(&sources));
+
+    let mut retained = Vec::new();
+    for chunk in sources.chunks(CHUNK) {
+        let results: Vec<Result<FileResult>> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|s| scan_file(s, settings, &index))
+                .collect()
+        });
+        for r in results {
+            let r = r?;
+            outcome.objects += r.objects;
+            outcome.errors.extend(r.errors);
+            outcome.suppressed.extend(r.suppressed);
+            retained.extend(r.retained);
+            emit(r.findings)?;
+        }
+    }
+
+    let global = Loaded {
+        sources: sources.clone(),
+        objects: retained,
+        errors: Vec::new(),
+        documents: 0,
+    };
+    let (rbac, netpol) = pool.install(|| {
+        rayon::join(
+            || crate::cmd::rbac::scan_lints(&global),
+            || crate::cmd::netpol::scan_lints(&global),
+        )
+    });
+    let lines = LineIndex::new(&global);
+    let (mut findings, suppressed) = filter(
+        rbac.into_iter().chain(netpol).collect(),
+        &global.objects,
+        &lines,
+        settings.config,
+    );
+    let order: HashMap<&str, usize> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.path.as_str(), i))
+        .collect();
+    findings.sort_by(|a, b| {
+        let key = |f: &Finding| order.get(f.file.as_str()).copied().unwrap_or(usize::MAX);
+        (key(a), a.line, a.column, &a.rule, &a.message).cmp(&(
+            key(b),
+            b.line,
+            b.column,
+            &b.rule,
+            &b.message,
+        ))
+    });
+    findings.dedup();
+    outcome.suppressed.extend(suppressed);
+    emit(findings)?;
+    outcome.sources = global.sources;
+    Ok(outcome)
+}
+
+/// Service accounts' automount settings, from the few files that can define one.
+fn service_account_index(sources: &[Arc<SourceFile>]) -> ObjectIndex {
+    let accounts: Vec<Object> = sources
+        .par_iter()
+        .filter(|s| s.text.contains("ServiceAccount"))
+        .flat_map_iter(|s| {
+            parse_source(s)
+                .0
+                .into_iter()
+                .filter(|o| o.kind() == "ServiceAccount")
+        })
+        .collect();
+    ObjectIndex::build(&accounts)
+}
+
+fn scan_file(
+    source: &Arc<SourceFile>,
+    settings: &Settings<'_>,
+    index: &ObjectIndex,
+) -> Result<FileResult> {
+    if let Some(p) = &settings.progress {
+        p.fetch_add(1, Ordering::Relaxed);
+    }
+    let (objects, errors, documents) = parse_source(source);
+    let loaded = Loaded {
+        sources: vec![source.clone()],
+        objects,
+        errors,
+        documents,
+    };
+    let mut findings: Vec<Finding> = loaded
+        .objects
+        .iter()
+        .flat_map(|o| rampart_rules::check_object(o, index))
+        .collect();
+    findings.extend(crate::cmd::secrets::scan_lints(&loaded));
+    findings.extend(crate::cmd::audit::scan_lints(&loaded));
+    findings.extend(crate::cmd::cis::scan_lints(&loaded));
+    findings.extend(crate::cmd::pss::scan_lints(&loaded));
+    if let Some((level, version)) = settings.pss {
+        findings.extend(crate::cmd::pss::scan_findings(&loaded, level, version)?);
+    }
+    let lines = LineIndex::new(&loaded);
+    let (mut findings, suppressed) = filter(findings, &loaded.objects, &lines, settings.config);
+    findings.sort_by(|a, b| {
+        (a.line, a.column, &a.rule, &a.message).cmp(&(b.line, b.column, &b.rule, &b.message))
+    });
+    findings.dedup();
+    let objects = loaded.objects.len();
+    Ok(FileResult {
+        findings,
+        suppressed,
+        errors: loaded.errors,
+        retained: loaded.objects.into_iter().filter_map(retain).collect(),
+        objects,
+    })
+}
+
+/// Applies configuration and suppressions; returns (kept, suppressed).
+fn filter(
+    findings: Vec<Finding>,
+    objects: &[Object],
+    lines: &LineIndex<'_>,
+    config: &Config,
+) -> (Vec<Finding>, Vec<Suppressed>) {
+    // Findings name their object; its annotation is looked up by file and identity.
+    let by_object: HashMap<(&str, &ObjectRef), &str> = objects
+        .iter()
+        .filter_map(|o| Some(((o.file(), &o.id), o.annotation(suppress::ANNOTATION)?)))
+        .collect();
+    let mut kept = Vec::with_capacity(findings.len());
+    let mut suppressed = Vec::new();
+    for mut f in findings {
+        if !config.allows(&f) {
+            continue;
+        }
+        config.adjust(&mut f);
+        let annotation = f
+            .object
+            .as_ref()
+            .and_then(|o| by_object.get(&(f.file.as_str(), o)).copied());
+        match suppress::suppression(&f, lines, annotation) {
+            Some(s) => suppressed.push(s),
+            None => kept.push(f),
+        }
+    }
+    (kept, suppressed)
+}
+
+/// The highest severity among `findings`.
+pub fn worst(findings: &[Finding]) -> Option<Severity> {
+    findings.iter().map(|f| f.severity).max()
+}
