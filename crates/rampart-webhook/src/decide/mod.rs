@@ -1,0 +1,265 @@
+//! Turning one parsed request into a response, as the upstream Pod Security Admission library
+//! routes it (spec `admission.md` §3): Pods are enforced, workload templates get warnings and
+//! audit annotations, Namespaces get label validation and the existing-pod dry-run. Opt-in
+//! Rampart rules run after PSS on whatever PSS admitted.
+
+mod namespace;
+mod rules;
+
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use rampart_pss::admission::{is_significant_pod_update, AdmissionPolicy, Decision, Request};
+use rampart_pss::template::builtin_pod;
+
+use crate::config::RuleActions;
+use crate::review::{Operation, Outcome, ReviewRequest, Status};
+use crate::state::{Cached, ClusterState, LookupError, NamespaceLabels};
+
+pub use namespace::existing_pod_warnings;
+
+/// Pod subresources PSA never evaluates; any other subresource (`ephemeralcontainers`, future
+/// ones) is evaluated as a Pod so a version-skewed webhook fails safe.
+const IGNORED_POD_SUBRESOURCES: [&str; 8] = [
+    "exec",
+    "attach",
+    "binding",
+    "eviction",
+    "log",
+    "portforward",
+    "proxy",
+    "status",
+];
+
+/// The decision-making configuration; swapped whole on reload.
+#[derive(Debug, Clone, Default)]
+pub struct Policy {
+    pub pss: AdmissionPolicy,
+    pub rules: RuleActions,
+}
+
+/// Which path a request took (a metrics label).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    Pod,
+    Workload,
+    Namespace,
+    Ignored,
+}
+
+impl Route {
+    pub const ALL: [Route; 4] = [
+        Route::Pod,
+        Route::Workload,
+        Route::Namespace,
+        Route::Ignored,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Route::Pod => "pods",
+            Route::Workload => "workloads",
+            Route::Namespace => "namespaces",
+            Route::Ignored => "other",
+        }
+    }
+
+    /// The route of a `group`/`resource`.
+    pub fn of(group: &str, resource: &str) -> Self {
+        match (group, resource) {
+            ("", "pods") => Route::Pod,
+            ("", "namespaces") => Route::Namespace,
+            ("", "podtemplates" | "replicationcontrollers")
+            | ("apps", "replicasets" | "deployments" | "statefulsets" | "daemonsets")
+            | ("batch", "jobs" | "cronjobs") => Route::Workload,
+            _ => Route::Ignored,
+        }
+    }
+}
+
+/// Decides requests against the current policy and cluster state.
+pub struct Engine {
+    policy: RwLock<Arc<Policy>>,
+    state: Arc<dyn ClusterState>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine").finish_non_exhaustive()
+    }
+}
+
+impl Engine {
+    pub fn new(policy: Policy, state: Arc<dyn ClusterState>) -> Self {
+        Self {
+            policy: RwLock::new(Arc::new(policy)),
+            state,
+        }
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> Arc<Policy> {
+        match self.policy.read() {
+            Ok(p) => p.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Replaces the policy atomically (requests in flight keep the one they started with).
+    pub fn set_policy(&self, policy: Policy) {
+        let new = Arc::new(policy);
+        match self.policy.write() {
+            Ok(mut p) => *p = new,
+            Err(poisoned) => *poisoned.into_inner() = new,
+        }
+    }
+
+    pub fn state(&self) -> &Arc<dyn ClusterState> {
+        &self.state
+    }
+
+    /// Decides one request. `deadline` bounds the namespace dry-run over existing pods.
+    pub async fn review(&self, req: &ReviewRequest, deadline: Instant) -> (Route, Outcome) {
+        let route = Route::of(&req.group, &req.resource);
+        if !matches!(req.operation, Operation::Create | Operation::Update) {
+            return (route, Outcome::allow());
+        }
+        let policy = self.policy();
+        let out = match route {
+            Route::Pod => self.pod(&policy, req).await,
+            Route::Workload => self.workload(&policy, req).await,
+            Route::Namespace => {
+                namespace::review(&policy, self.state.as_ref(), req, deadline).await
+            }
+            Route::Ignored => Outcome::allow(),
+        };
+        (route, out)
+    }
+
+    /// The namespace's labels from the cache, or one live lookup on a miss.
+    async fn labels(&self, ns: &str) -> Result<NamespaceLabels, LookupError> {
+        match self.state.cached(ns) {
+            Cached::Found(l) => Ok(l),
+            Cached::Miss => self
+                .state
+                .fetch(ns)
+                .await?
+                .ok_or_else(|| LookupError(format!("namespaces {ns:?} not found"))),
+        }
+    }
+
+    async fn pod(&self, p: &Policy, r: &ReviewRequest) -> Outcome {
+        if IGNORED_POD_SUBRESOURCES.contains(&r.sub_resource.as_str()) {
+            return Outcome::allow();
+        }
+        if let Some(e) = p.pss.exemption(&r.namespace, &r.username) {
+            return Outcome::allow().annotate("exempt", e.as_str());
+        }
+        let labels = match self.labels(&r.namespace).await {
+            Ok(l) => l,
+            Err(e) => {
+                // Pods fail closed.
+                let msg = format!(
+                    "Internal error occurred: failed to lookup namespace {:?}",
+                    r.namespace
+                );
+                return Outcome::deny(Status::failure(500, msg.clone()))
+                    .annotate("error", format!("{msg}: {e}"));
+            }
+        };
+        let (resolved, errors) = p.pss.policy_for(&*labels);
+        let fully_privileged = errors.is_empty() && resolved.fully_privileged();
+        let significant = r.operation != Operation::Update
+            || r.old_object.is_null()
+            || is_significant_pod_update(&r.object, &r.old_object);
+        let mut out = if fully_privileged {
+            Outcome::allow().annotate("enforce-policy", "privileged:latest")
+        } else if builtin_pod(&r.object).is_none() {
+            return Outcome::deny(Status::failure(400, "failed to decode pod")).annotate(
+                "error",
+                "failed to decode pod: the request object is not a v1 Pod",
+            );
+        } else if !significant {
+            // Label, annotation and status changes are never re-evaluated.
+            return Outcome::allow();
+        } else {
+            from_decision(&evaluate(&p.pss, r, &labels), &r.name)
+        };
+        if out.allowed && significant && p.rules.enabled() && !exempt_annotation(&out) {
+            rules::apply(&p.rules, r, true, &mut out);
+        }
+        out
+    }
+
+    async fn workload(&self, p: &Policy, r: &ReviewRequest) -> Outcome {
+        if !r.sub_resource.is_empty() {
+            return Outcome::allow();
+        }
+        if let Some(e) = p.pss.exemption(&r.namespace, &r.username) {
+            return Outcome::allow().annotate("exempt", e.as_str());
+        }
+        let labels = match self.labels(&r.namespace).await {
+            Ok(l) => l,
+            // Workloads fail open.
+            Err(e) => {
+                return Outcome::allow().annotate(
+                    "error",
+                    format!("failed to lookup namespace {:?}: {e}", r.namespace),
+                )
+            }
+        };
+        let mut out = match builtin_pod(&r.object) {
+            None => Outcome::allow().annotate(
+                "error",
+                "failed to decode object: the request object is not a known workload",
+            ),
+            Some(Err(bad)) => Outcome::allow().annotate(
+                "error",
+                format!(
+                    "failed to extract pod template: `{}` must be a mapping",
+                    bad.0
+                ),
+            ),
+            Some(Ok(_)) => from_decision(&evaluate(&p.pss, r, &labels), &r.name),
+        };
+        if p.rules.enabled() && !exempt_annotation(&out) {
+            rules::apply(&p.rules, r, false, &mut out);
+        }
+        out
+    }
+}
+
+fn exempt_annotation(out: &Outcome) -> bool {
+    out.annotations.iter().any(|(k, _)| k == "exempt")
+}
+
+fn evaluate(pss: &AdmissionPolicy, r: &ReviewRequest, labels: &NamespaceLabels) -> Decision {
+    pss.evaluate(&Request {
+        namespace: &r.namespace,
+        labels: &**labels,
+        username: &r.username,
+        object: &r.object,
+    })
+}
+
+/// The response for a PSS decision: denial Status, warnings, audit annotations.
+fn from_decision(d: &Decision, name: &str) -> Outcome {
+    let mut out = match (d.denial_code(), d.denial_message(name)) {
+        (Some(code), Some(msg)) => {
+            let status = Status::failure(code, msg);
+            Outcome::deny(if code == 403 {
+                status.with_details(name, "pods")
+            } else {
+                status
+            })
+        }
+        _ => Outcome::allow(),
+    };
+    out.warnings = d.warnings();
+    out.annotations = d
+        .audit_annotations()
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    out
+}
