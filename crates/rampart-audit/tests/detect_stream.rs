@@ -10,7 +10,10 @@ use rampart_audit::detect::{follow, DetectConfig, Detector, Emitted, FollowOptio
 use rampart_model::{Finding, InputError};
 
 fn fixture(id: &str, name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../resources/test/fixtures/audit").join(id).join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../resources/test/fixtures/audit")
+        .join(id)
+        .join(name)
 }
 
 fn run_text(text: &[u8], cfg: DetectConfig) -> (Vec<Finding>, Vec<InputError>) {
@@ -42,9 +45,16 @@ fn event_list_documents_are_streamed() {
     let pretty = serde_json::to_string_pretty(&list).unwrap();
     let (found, errors) = run_text(pretty.as_bytes(), DetectConfig::default());
     assert!(errors.is_empty(), "{errors:?}");
-    let bound: Vec<_> = found.iter().filter(|f| f.rule == "RMP6112").map(|f| f.audit_id.clone().unwrap()).collect();
+    let bound: Vec<_> = found
+        .iter()
+        .filter(|f| f.rule == "RMP6112")
+        .map(|f| f.audit_id.clone().unwrap())
+        .collect();
     assert_eq!(bound, ["fire-bind-cr", "fire-bind-role"]);
-    assert!(found.iter().all(|f| f.line > 1), "line numbers point into the document");
+    assert!(
+        found.iter().all(|f| f.line > 1),
+        "line numbers point into the document"
+    );
     // The same list on one line is a JSON-lines log of one line.
     let compact = serde_json::to_string(&list).unwrap();
     let (found, _) = run_text(compact.as_bytes(), DetectConfig::default());
@@ -109,17 +119,26 @@ fn suppression_by_user_and_namespace() {
         ids(&run_text(&text, cfg).0)
     };
     assert_eq!(ids_of(""), ["fire-exec-post", "fire-attach-ws"]);
-    assert_eq!(ids_of("suppress:\n  users: [\"alice@*\"]\n"), ["fire-attach-ws"]);
+    assert_eq!(
+        ids_of("suppress:\n  users: [\"alice@*\"]\n"),
+        ["fire-attach-ws"]
+    );
     assert!(ids_of("suppress:\n  namespaces: [shop]\n").is_empty());
-    assert!(ids_of("rules:\n  RMP6101:\n    users: [alice@example.com, bob@example.com]\n").is_empty());
+    assert!(
+        ids_of("rules:\n  RMP6101:\n    users: [alice@example.com, bob@example.com]\n").is_empty()
+    );
     assert!(ids_of("disabled: [RMP6101]\n").is_empty());
-    assert_eq!(ids_of("rules:\n  RMP6126:\n    namespaces: [shop]\n").len(), 2);
+    assert_eq!(
+        ids_of("rules:\n  RMP6126:\n    namespaces: [shop]\n").len(),
+        2
+    );
 }
 
 #[test]
 fn suppressed_roles_are_still_remembered() {
     let text = std::fs::read(fixture("RMP6112", "fires.jsonl")).unwrap();
-    let cfg = DetectConfig::parse("rules:\n  RMP6110:\n    users: [\"*\"]\n", &["RMP6110"]).unwrap();
+    let cfg =
+        DetectConfig::parse("rules:\n  RMP6110:\n    users: [\"*\"]\n", &["RMP6110"]).unwrap();
     let (found, _) = run_text(&text, cfg);
     assert!(found.iter().all(|f| f.rule != "RMP6110"));
     assert_eq!(found.iter().filter(|f| f.rule == "RMP6112").count(), 2);
@@ -129,24 +148,34 @@ fn suppressed_roles_are_still_remembered() {
 fn follow_reads_lines_as_they_are_appended() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("audit.log");
-    let lines: Vec<String> = std::fs::read_to_string(fixture("RMP6101", "fires.jsonl")).unwrap().lines().map(String::from).collect();
+    let lines: Vec<String> = std::fs::read_to_string(fixture("RMP6101", "fires.jsonl"))
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
     std::fs::write(&path, format!("{}\n", lines[2])).unwrap(); // a forbidden exec: nothing
     let writer_path = path.clone();
     let writer = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(150));
-        let mut f = std::fs::OpenOptions::new().append(true).open(&writer_path).unwrap();
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&writer_path)
+            .unwrap();
         // A line written in two parts must be judged once, when complete.
         let (a, b) = lines[0].split_at(40);
         f.write_all(a.as_bytes()).unwrap();
         f.flush().unwrap();
         std::thread::sleep(Duration::from_millis(120));
-        f.write_all(format!("{b}\n{}\n", lines[1]).as_bytes()).unwrap();
+        f.write_all(format!("{b}\n{}\n", lines[1]).as_bytes())
+            .unwrap();
     });
     let mut det = Detector::new(DetectConfig::default());
     let mut found = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut count = 0usize;
-    let opts = FollowOptions { poll: Duration::from_millis(20) };
+    let opts = FollowOptions {
+        poll: Duration::from_millis(20),
+    };
     {
         let seen = std::cell::Cell::new(0usize);
         let mut stop = || seen.get() >= 2 || Instant::now() > deadline;
@@ -181,7 +210,9 @@ fn follow_starts_over_after_truncation() {
     let mut det = Detector::new(DetectConfig::default());
     let mut lines = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(20);
-    let opts = FollowOptions { poll: Duration::from_millis(20) };
+    let opts = FollowOptions {
+        poll: Duration::from_millis(20),
+    };
     {
         let n = std::cell::Cell::new(0usize);
         let mut stop = || n.get() >= 3 || Instant::now() > deadline;
@@ -195,4 +226,38 @@ fn follow_starts_over_after_truncation() {
     }
     writer.join().unwrap();
     assert_eq!(lines, [1, 2, 1]);
+}
+
+/// The fast path (fields skipped, early exits) and the full parse agree on every fixture
+/// log and on the shared conformance log.
+#[test]
+fn fast_path_agrees_with_full_parse() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../resources/test/fixtures/audit");
+    let mut logs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .flat_map(|d| ["fires.jsonl", "passes.jsonl"].map(|f| d.path().join(f)))
+        .filter(|p| p.is_file())
+        .collect();
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/conformance/audit/detect/log.jsonl");
+    if shared.is_file() {
+        logs.push(shared);
+    }
+    assert!(logs.len() >= 56);
+    for log in logs {
+        let text = std::fs::read(&log).unwrap();
+        let run = |validate: bool| {
+            let mut det = Detector::new(DetectConfig::default()).validating(validate);
+            let mut out = Vec::new();
+            det.run(&text[..], "log", &mut |e| {
+                if let Emitted::Finding(f) = e {
+                    out.push(*f);
+                }
+            })
+            .unwrap();
+            out
+        };
+        assert_eq!(run(false), run(true), "{}", log.display());
+    }
 }

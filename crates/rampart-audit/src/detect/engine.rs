@@ -1,11 +1,15 @@
 //! Judging one log line: parse the event (borrowed, skipping what no rule reads), run every
 //! rule, turn verdicts into findings. Pure: state is applied later, in log order.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 use rampart_model::{Finding, ObjectRef, Pos, RuleMeta};
 use serde_json::Value;
 
 use super::config::DetectConfig;
 use super::event::{Ctx, Event};
+use super::fast::{scan, Scan};
 use super::rules::{Key, Out, Pending, RULES};
 
 /// A verdict with its finding built, waiting to be applied in log order.
@@ -26,21 +30,33 @@ pub(crate) struct LineError {
 /// True when the line may hold a `ResponseComplete` event. Without the word, only a `\u`
 /// escape could spell it; lines with neither are skipped unparsed (most other stages).
 fn may_complete(text: &[u8]) -> bool {
-    memchr::memmem::find(text, b"ResponseComplete").is_some()
-        || memchr::memmem::find(text, b"\\u").is_some()
+    static COMPLETE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"ResponseComplete"));
+    static ESCAPE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\\u"));
+    COMPLETE.find(text).is_some() || ESCAPE.find(text).is_some()
 }
 
-/// Judges one line holding an Event (or an EventList) and appends the outcomes.
+/// Judges one line holding an Event (or an EventList) and appends the outcomes. With
+/// `validate`, every line is parsed in full (so any malformed line is an error); otherwise
+/// the fast path skips what the rules never read.
 pub(crate) fn judge_line(
     text: &[u8],
     file: &str,
     line: u32,
     cfg: &DetectConfig,
+    validate: bool,
     out: &mut Vec<Outcome>,
 ) -> Result<(), LineError> {
     let text = text.trim_ascii();
-    if text.is_empty() || !may_complete(text) {
+    if text.is_empty() || (!validate && !may_complete(text)) {
         return Ok(());
+    }
+    match if validate { Scan::Slow } else { scan(text) } {
+        Scan::Irrelevant => return Ok(()),
+        Scan::Event(ev) => {
+            judge_event(&ev, file, line, cfg, out);
+            return Ok(());
+        }
+        Scan::Slow => {}
     }
     let ev: Event<'_> = serde_json::from_slice(text).map_err(|e| LineError {
         column: u32::try_from(e.column()).unwrap_or(u32::MAX),

@@ -16,13 +16,20 @@ use serde_json::Value;
 pub(crate) struct UserInfo<'a> {
     #[serde(default, borrow)]
     pub username: Cow<'a, str>,
+    /// Kept raw: most events never need their groups, so they are parsed on demand.
     #[serde(default, borrow)]
-    pub groups: Vec<Cow<'a, str>>,
+    pub groups: Option<&'a RawValue>,
 }
 
 impl UserInfo<'_> {
     pub(crate) fn in_group(&self, g: &str) -> bool {
-        self.groups.iter().any(|x| x == g)
+        let Some(raw) = self.groups else { return false };
+        // A group can only be listed if its text occurs (escapes aside: then parse anyway).
+        let text = raw.get();
+        if !text.contains(g) && !text.contains('\\') {
+            return false;
+        }
+        serde_json::from_str::<Vec<Cow<'_, str>>>(text).is_ok_and(|gs| gs.iter().any(|x| x == g))
     }
 
     /// `system:anonymous`, or anyone in `system:unauthenticated`.

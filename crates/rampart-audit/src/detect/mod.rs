@@ -11,6 +11,7 @@ mod csr;
 mod document;
 mod engine;
 mod event;
+mod fast;
 mod follow;
 pub mod rules;
 pub mod state;

@@ -42,6 +42,7 @@ pub enum Emitted {
 #[derive(Debug, Default)]
 pub struct Detector {
     cfg: DetectConfig,
+    validate: bool,
     state: State,
     stats: Stats,
 }
@@ -53,7 +54,7 @@ struct ChunkResult {
     errors: Vec<(u32, LineError)>,
 }
 
-fn judge_chunk(chunk: &[u8], file: &str, cfg: &DetectConfig) -> ChunkResult {
+fn judge_chunk(chunk: &[u8], file: &str, cfg: &DetectConfig, validate: bool) -> ChunkResult {
     let mut res = ChunkResult {
         lines: 0,
         outcomes: Vec::new(),
@@ -62,10 +63,14 @@ fn judge_chunk(chunk: &[u8], file: &str, cfg: &DetectConfig) -> ChunkResult {
     let mut buf = Vec::new();
     // Every chunk ends at a newline (or at the end of input): its last line is complete.
     let body = chunk.strip_suffix(b"\n").unwrap_or(chunk);
-    for line in body.split(|b| *b == b'\n') {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', body).chain(std::iter::once(body.len()));
+    for end in ends {
+        let line = &body[start..end];
+        start = end + 1;
         let rel = res.lines;
         res.lines += 1;
-        if let Err(e) = judge_line(line, file, 0, cfg, &mut buf) {
+        if let Err(e) = judge_line(line, file, 0, cfg, validate, &mut buf) {
             res.errors.push((rel, e));
         }
         res.outcomes.extend(buf.drain(..).map(|o| (rel, o)));
@@ -77,9 +82,18 @@ impl Detector {
     pub fn new(cfg: DetectConfig) -> Self {
         Self {
             cfg,
+            validate: false,
             state: State::default(),
             stats: Stats::default(),
         }
+    }
+
+    /// Parses every line in full, so that any line that is not a well-formed Event is
+    /// reported (`--strict`). Slower: the fast path skips bodies the rules never read.
+    #[must_use]
+    pub fn validating(mut self, on: bool) -> Self {
+        self.validate = on;
+        self
     }
 
     pub fn stats(&self) -> Stats {
@@ -130,7 +144,7 @@ impl Detector {
     ) {
         let mut outs = Vec::new();
         self.stats.lines += 1;
-        match judge_line(text, file, line, &self.cfg, &mut outs) {
+        match judge_line(text, file, line, &self.cfg, self.validate, &mut outs) {
             Ok(()) => {}
             Err(e) => self.report_error(file, line, e, sink),
         }
@@ -141,7 +155,7 @@ impl Detector {
 
     /// Reads a whole log (JSON lines, or JSON documents such as an `EventList`) from
     /// `reader`, calling `sink` for every finding and bad line in log order.
-    pub fn run<R: Read>(
+    pub fn run<R: Read + Send>(
         &mut self,
         mut reader: R,
         file: &str,
@@ -160,43 +174,32 @@ impl Detector {
         self.run_lines(head, reader, file, sink)
     }
 
-    fn run_lines<R: Read>(
+    fn run_lines<R: Read + Send>(
         &mut self,
         head: Vec<u8>,
-        mut reader: R,
+        reader: R,
         file: &str,
         sink: &mut dyn FnMut(Emitted),
     ) -> io::Result<()> {
-        let mut carry = head;
+        let mut input = Batches {
+            reader,
+            carry: head,
+            eof: false,
+        };
         let mut line_base: u32 = 1;
-        let mut eof = false;
-        while !eof || !carry.is_empty() {
-            let mut chunks: Vec<Vec<u8>> = Vec::with_capacity(BATCH);
-            while chunks.len() < BATCH && !(eof && carry.is_empty()) {
-                if !eof && carry.len() < CHUNK {
-                    fill(&mut reader, &mut carry, CHUNK)?;
-                    eof = carry.len() < CHUNK;
-                }
-                // Cut after the last newline; at the end of input, take everything.
-                let cut = match memchr::memrchr(b'\n', &carry) {
-                    Some(i) => i + 1,
-                    None if eof => carry.len(),
-                    None => {
-                        // A line longer than a chunk: read on until it ends.
-                        let want = carry.len() + CHUNK;
-                        fill(&mut reader, &mut carry, want)?;
-                        eof = carry.len() < want;
-                        continue;
-                    }
-                };
-                let rest = carry.split_off(cut);
-                chunks.push(std::mem::replace(&mut carry, rest));
-            }
-            let cfg = &self.cfg;
-            let results: Vec<ChunkResult> = chunks
-                .par_iter()
-                .map(|c| judge_chunk(c, file, cfg))
-                .collect();
+        let mut batch = input.next_batch()?;
+        while !batch.is_empty() {
+            let (cfg, validate) = (&self.cfg, self.validate);
+            // Judge this batch on the pool while the next one is read.
+            let (results, next) = rayon::join(
+                || {
+                    batch
+                        .par_iter()
+                        .map(|c| judge_chunk(c, file, cfg, validate))
+                        .collect::<Vec<ChunkResult>>()
+                },
+                || input.next_batch(),
+            );
             for r in results {
                 for (rel, e) in r.errors {
                     self.report_error(file, line_base.saturating_add(rel), e, sink);
@@ -207,29 +210,56 @@ impl Detector {
                 self.stats.lines += u64::from(r.lines);
                 line_base = line_base.saturating_add(r.lines);
             }
+            batch = next?;
         }
         Ok(())
+    }
+}
+
+/// Cuts the input into batches of chunks of whole lines.
+struct Batches<R> {
+    reader: R,
+    /// Read but not yet handed out: the start of a line.
+    carry: Vec<u8>,
+    eof: bool,
+}
+
+impl<R: Read> Batches<R> {
+    /// Up to [`BATCH`] chunks; empty at the end of input.
+    fn next_batch(&mut self) -> io::Result<Vec<Vec<u8>>> {
+        let mut chunks = Vec::with_capacity(BATCH);
+        while chunks.len() < BATCH && !(self.eof && self.carry.is_empty()) {
+            if !self.eof && self.carry.len() < CHUNK {
+                fill(&mut self.reader, &mut self.carry, CHUNK)?;
+                self.eof = self.carry.len() < CHUNK;
+            }
+            // Cut after the last newline; at the end of input, take everything.
+            let cut = match memchr::memrchr(b'\n', &self.carry) {
+                Some(i) => i + 1,
+                None if self.eof => self.carry.len(),
+                None => {
+                    // A line longer than a chunk: read on until it ends.
+                    let want = self.carry.len() + CHUNK;
+                    fill(&mut self.reader, &mut self.carry, want)?;
+                    self.eof = self.carry.len() < want;
+                    continue;
+                }
+            };
+            let rest = self.carry.split_off(cut);
+            chunks.push(std::mem::replace(&mut self.carry, rest));
+        }
+        Ok(chunks)
     }
 }
 
 /// Reads until `buf` holds `want` bytes or the input ends; returns the bytes read.
 pub(crate) fn fill<R: Read>(reader: &mut R, buf: &mut Vec<u8>, want: usize) -> io::Result<usize> {
     let start = buf.len();
-    while buf.len() < want {
-        let old = buf.len();
-        buf.resize(want, 0);
-        match reader.read(&mut buf[old..]) {
-            Ok(0) => {
-                buf.truncate(old);
-                break;
-            }
-            Ok(n) => buf.truncate(old + n),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(old),
-            Err(e) => {
-                buf.truncate(old);
-                return Err(e);
-            }
-        }
+    if want > start {
+        buf.reserve(want - start);
+        // `read_to_end` reads into spare capacity without zeroing it first.
+        let limit = u64::try_from(want - start).unwrap_or(u64::MAX);
+        reader.by_ref().take(limit).read_to_end(buf)?;
     }
     Ok(buf.len() - start)
 }
@@ -239,13 +269,17 @@ pub(crate) fn fill<R: Read>(reader: &mut R, buf: &mut Vec<u8>, want: usize) -> i
 /// line that is merely broken (truncated, garbage) keeps the input in JSON-lines mode, where
 /// it is reported and skipped.
 fn starts_with_document(head: &[u8], whole_input: bool) -> bool {
-    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
     let rest = &head[start..];
     let first = rest.split(|b| *b == b'\n').next().unwrap_or_default();
     if first.is_empty() || serde_json::from_slice::<serde::de::IgnoredAny>(first).is_ok() {
         return false;
     }
-    let mut values = serde_json::Deserializer::from_slice(rest).into_iter::<serde::de::IgnoredAny>();
+    let mut values =
+        serde_json::Deserializer::from_slice(rest).into_iter::<serde::de::IgnoredAny>();
     match values.next() {
         Some(Ok(_)) => true,
         // The document runs past what has been read so far.

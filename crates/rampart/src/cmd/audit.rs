@@ -262,7 +262,7 @@ fn run_detect(a: &DetectArgs) -> anyhow::Result<u8> {
     for log in logs {
         let shown = log.display().to_string();
         let result = if log == Path::new("-") {
-            det.run(io::stdin().lock(), "-", &mut |e| out.emit(e))
+            det.run(io::stdin(), "-", &mut |e| out.emit(e))
         } else {
             match std::fs::File::open(log) {
                 Ok(f) => det.run(f, &shown, &mut |e| out.emit(e)),
