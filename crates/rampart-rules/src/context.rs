@@ -220,11 +220,12 @@ impl<'a> EffectiveContext<'a> {
             Origin::Pod => &self.pod_sc_path,
             Origin::Container | Origin::Unset => &self.container_sc_path,
         };
-        let mut p = base.clone();
-        for k in s.field.iter().chain(sub) {
-            p = p.key(*k);
-        }
-        p
+        // `JsonPath::key` copies the path, so start from the first key rather than a clone.
+        let mut keys = s.field.iter().chain(sub);
+        let Some(first) = keys.next() else {
+            return base.clone();
+        };
+        keys.fold(base.key(*first), |p, k| p.key(*k))
     }
 
     /// The AppArmor profile type, with legacy annotation values mapped onto field types:

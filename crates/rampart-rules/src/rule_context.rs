@@ -2,6 +2,7 @@
 //! context, computed once per object; and the sink rules report into.
 
 use std::collections::HashMap;
+use std::fmt;
 
 use rampart_manifest::pod::{pod_spec, ContainerKind, ContainerRef, PodSpecRef};
 use rampart_manifest::Object;
@@ -13,9 +14,9 @@ use crate::context::{EffectiveContext, Inputs};
 /// Facts gathered across all scanned objects before any rule runs.
 #[derive(Debug, Default)]
 pub struct ObjectIndex {
-    /// `automountServiceAccountToken` of each ServiceAccount, keyed by (namespace, name), with
-    /// an empty namespace read as `default`.
-    sa_automount: HashMap<(String, String), bool>,
+    /// `automountServiceAccountToken` of each ServiceAccount, keyed by (directory of its file,
+    /// namespace, name), with an empty namespace read as `default`.
+    sa_automount: HashMap<(String, String, String), bool>,
 }
 
 fn namespace_or_default(ns: &str) -> &str {
@@ -24,6 +25,12 @@ fn namespace_or_default(ns: &str) -> &str {
     } else {
         ns
     }
+}
+
+/// The directory of an object's file. Objects are only related to neighbours in the same
+/// directory (a chart's or kustomization's files), never to unrelated trees of a large scan.
+fn directory(o: &Object) -> &str {
+    o.file().rsplit_once(['/', '\\']).map_or("", |(d, _)| d)
 }
 
 impl ObjectIndex {
@@ -36,16 +43,21 @@ impl ObjectIndex {
                 .and_then(Value::as_bool)
             {
                 let ns = namespace_or_default(&o.id.namespace).to_string();
-                sa_automount.insert((ns, o.id.name.clone()), b);
+                sa_automount.insert((directory(o).to_string(), ns, o.id.name.clone()), b);
             }
         }
         Self { sa_automount }
     }
 
-    /// What a ServiceAccount among the inputs says about token automounting, if it says anything.
-    pub fn sa_automount(&self, namespace: &str, name: &str) -> Option<bool> {
+    /// What a ServiceAccount next to `object` (same directory and namespace) says about token
+    /// automounting, if it says anything.
+    pub fn sa_automount(&self, object: &Object, name: &str) -> Option<bool> {
+        if self.sa_automount.is_empty() {
+            return None;
+        }
         let key = (
-            namespace_or_default(namespace).to_string(),
+            directory(object).to_string(),
+            namespace_or_default(&object.id.namespace).to_string(),
             name.to_string(),
         );
         self.sa_automount.get(&key).copied()
@@ -79,13 +91,25 @@ impl<'a> Container<'a> {
         self.kind == ContainerKind::Ephemeral
     }
 
-    /// The word used in messages: `container "x"`, `init container "x"`...
-    pub fn label(&self) -> String {
-        match self.kind {
-            ContainerKind::Container => format!("container \"{}\"", self.name),
-            ContainerKind::Init => format!("init container \"{}\"", self.name),
-            ContainerKind::Ephemeral => format!("ephemeral container \"{}\"", self.name),
-        }
+    /// How messages name the container: `container "x"`, `init container "x"`...
+    /// (a `Display` value, so formatting a message allocates once).
+    pub fn label(&self) -> Label<'_> {
+        Label(self.kind, self.name)
+    }
+}
+
+/// See [`Container::label`].
+#[derive(Debug, Clone, Copy)]
+pub struct Label<'a>(ContainerKind, &'a str);
+
+impl fmt::Display for Label<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.0 {
+            ContainerKind::Container => "container",
+            ContainerKind::Init => "init container",
+            ContainerKind::Ephemeral => "ephemeral container",
+        };
+        write!(f, "{kind} \"{}\"", self.1)
     }
 }
 

@@ -14,7 +14,7 @@ pub static META: RuleMeta = RuleMeta {
     mitre: &["T1528", "T1552.007"],
     what: "Reports pod specs whose effective `automountServiceAccountToken` is not `false`: the \
            pod field when set, else the field of the pod's ServiceAccount when that object is \
-           among the scanned inputs, else the default (`true`).",
+           among the scanned inputs in the same directory and namespace, else the default (`true`).",
     why: "Every container then has a Kubernetes API token at \
           `/var/run/secrets/kubernetes.io/serviceaccount/token`. An intruder in the container \
           uses it to query or change the cluster with the service account's rights — most \
@@ -44,7 +44,7 @@ pub fn check(ctx: &RuleContext<'_>, out: &mut Sink<'_>) {
         Some(true) => "pod sets automountServiceAccountToken: true".to_string(),
         None => {
             let sa = super::default_service_account::service_account(pod).unwrap_or("default");
-            if ctx.index.sa_automount(&ctx.object.id.namespace, sa) == Some(false) {
+            if ctx.index.sa_automount(ctx.object, sa) == Some(false) {
                 return;
             }
             format!("pod does not set automountServiceAccountToken: false; it gets a token of service account \"{sa}\"")
