@@ -241,7 +241,7 @@ fn run_detect(a: &DetectArgs) -> anyhow::Result<u8> {
         eprintln!("error: --follow writes text or JSON lines, not SARIF");
         return Ok(EXIT_USAGE);
     }
-    let mut det = Detector::new(cfg);
+    let mut det = Detector::new(cfg).validating(a.strict);
     let mut out = Output::new(a.format, a.follow);
     if a.follow {
         let opts = FollowOptions {
