@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::{header, Method, Request, Response, StatusCode};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
@@ -301,22 +301,22 @@ async fn validate(state: &AppState, req: Request<Incoming>, start: Instant) -> R
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     let max = limits.max_body_bytes;
+    let drain_cap = (max as u64).saturating_mul(DRAIN_FACTOR);
     if declared.is_some_and(|n| n > max as u64) {
         state.metrics.error(ErrorKind::TooLarge);
-        return close(error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            &format!("request body larger than {max} bytes"),
-        ));
+        if declared.is_some_and(|n| n <= drain_cap) {
+            drain(req.into_body(), drain_cap, limits.read_timeout).await;
+        }
+        return too_large(max);
     }
-    let body = Limited::new(req.into_body(), max);
-    let bytes = match tokio::time::timeout(limits.read_timeout, body.collect()).await {
-        Ok(Ok(b)) => b.to_bytes(),
-        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
+    let mut body = req.into_body();
+    let bytes = match tokio::time::timeout(limits.read_timeout, read_limited(&mut body, max)).await
+    {
+        Ok(Ok(Some(b))) => b,
+        Ok(Ok(None)) => {
             state.metrics.error(ErrorKind::TooLarge);
-            return close(error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                &format!("request body larger than {max} bytes"),
-            ));
+            drain(body, drain_cap, limits.read_timeout).await;
+            return too_large(max);
         }
         Ok(Err(e)) => {
             state.metrics.error(ErrorKind::BadRequest);
@@ -407,6 +407,47 @@ fn log_decision(
             elapsed_us, "admission denied"
         );
     }
+}
+
+/// An oversize body is read and discarded up to this many times the limit, so the client
+/// (which is still sending) sees the 413 instead of a reset connection.
+const DRAIN_FACTOR: u64 = 4;
+
+fn too_large(max: usize) -> Response<Body> {
+    close(error(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        &format!("request body larger than {max} bytes"),
+    ))
+}
+
+/// Reads the body; `None` once it exceeds `max` bytes (the excess stays unread).
+async fn read_limited(body: &mut Incoming, max: usize) -> Result<Option<Bytes>, hyper::Error> {
+    let mut buf = bytes::BytesMut::new();
+    while let Some(frame) = body.frame().await {
+        if let Ok(data) = frame?.into_data() {
+            if buf.len() + data.len() > max {
+                return Ok(None);
+            }
+            buf.extend_from_slice(&data);
+        }
+    }
+    Ok(Some(buf.freeze()))
+}
+
+/// Discards the rest of a body, up to `cap` bytes and `timeout`; memory use stays constant.
+async fn drain(mut body: Incoming, cap: u64, timeout: Duration) {
+    let _ = tokio::time::timeout(timeout, async {
+        let mut seen = 0u64;
+        while let Some(Ok(frame)) = body.frame().await {
+            if let Ok(data) = frame.into_data() {
+                seen += data.len() as u64;
+                if seen > cap {
+                    break;
+                }
+            }
+        }
+    })
+    .await;
 }
 
 /// Asks the client to close the connection (its unread body makes the stream unusable).
