@@ -5,7 +5,7 @@
 #
 #   scripts/bench-netpol.sh [WORKDIR]
 #
-# Env: RUNS (rampart repetitions, default 3), NCA_SIZES ("NS/PODS/POLICIES ..." for NCA's
+# Env: RAMPART_BIN (skip the build), RUNS (rampart repetitions, default 3), NCA_SIZES ("NS/PODS/POLICIES ..." for NCA's
 # per-pair output), NCA_TXT_SIZES (sizes for NCA's default minimized output), SKIP_NCA=1.
 set -euo pipefail
 
@@ -18,24 +18,29 @@ nca_txt_sizes="${NCA_TXT_SIZES:-50/500/100}"
 mkdir -p "$work"
 
 [ -f "$gen" ] || { echo "missing $gen" >&2; exit 2; }
-cargo build --release -p rampart --manifest-path "$repo/Cargo.toml" >&2
-rampart="$repo/target/release/rampart"
+# RAMPART_BIN: use an already built binary instead of building one.
+if [ -z "${RAMPART_BIN:-}" ]; then
+  cargo build --release -p rampart --manifest-path "$repo/Cargo.toml" >&2
+fi
+rampart="${RAMPART_BIN:-$repo/target/release/rampart}"
 if [ -z "${SKIP_NCA:-}" ] && ! command -v nca >/dev/null; then
   pip install --quiet network-config-analyzer >&2
 fi
 
 # wall seconds and max RSS (MiB) of a command: "SECONDS RSS"
 measure() {
-  local t
-  t=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-  awk '{printf "%.2f %.0f\n", $1, $2/1024}' <<<"$t"
+  local tf; tf=$(mktemp)
+  /usr/bin/time -o "$tf" -f '%e %M' "$@" >/dev/null 2>&1 || true
+  awk 'END {printf "%.2f %.0f\n", $1, $2/1024}' "$tf"
+  rm -f "$tf"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 cluster() { # NS PODS POLICIES [EXTRA...] -> directory
   local ns=$1 pods=$2 pol=$3; shift 3
-  local d="$work/c-$ns-$pods-$pol${1:+-anp}"
+  local extra="$*"; extra="${extra//--/}"; extra="${extra// /}"
+  local d="$work/c-$ns-$pods-$pol${extra:+-$extra}"
   [ -f "$d/cluster.yaml" ] || python3 "$gen" --namespaces "$ns" --pods "$pods" --policies "$pol" --seed 1 --out "$d" "$@" 2>/dev/null
   echo "$d"
 }
