@@ -156,14 +156,22 @@ async fn run_async(opts: Options) -> Result<Summary, RunError> {
             .as_ref()
             .map_or("none".to_string(), |s| s.display().to_string())
     );
+    // The kernel wakes the agent only when 256 KiB are queued; this timer bounds the latency
+    // of everything below that.
+    let mut drain_tick = tokio::time::interval(Duration::from_millis(20));
     loop {
         let mut done = false;
+        let mut drain = false;
         tokio::select! {
             r = probe.next_batch(&mut batch) => r.map_err(io("the ring buffer"))?,
             () = &mut stop => done = true,
             _ = sigint.recv() => done = true,
             _ = sigterm.recv() => done = true,
+            _ = drain_tick.tick() => drain = true,
             _ = tick.tick() => lp.check_drops(probe.stats()?)?,
+        }
+        if drain {
+            probe.drain(&mut batch);
         }
         lp.process(&mut batch).await?;
         if done {

@@ -86,55 +86,84 @@ static __always_inline __u32 task_vpid(struct task_struct *task)
 	return up.nr;
 }
 
-/* Fills the common header of a fresh event; NULL when the caller must ignore the task. */
-static __always_inline struct event *begin(__u32 kind)
+/* The per-CPU scratch event; NULL for the agent's own threads (their activity must not feed
+ * back into the stream). */
+static __always_inline struct event *scratch_event(void)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tgid = pid_tgid >> 32;
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	if (agent_tgid != 0 && tgid == agent_tgid)
 		return NULL;
 	__u32 zero = 0;
-	struct event *e = bpf_map_lookup_elem(&scratch, &zero);
-	if (!e)
-		return NULL;
+	return bpf_map_lookup_elem(&scratch, &zero);
+}
+
+/* Fills the common header. Called after the kind-specific filter, so filtered-out calls cost
+ * only the filter. Leaves path, path2 and args to the caller. */
+static __always_inline void fill(struct event *e, __u32 kind)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	__u64 uid_gid = bpf_get_current_uid_gid();
 	e->ts_ns = bpf_ktime_get_boot_ns();
 	e->cgroup_id = bpf_get_current_cgroup_id();
 	e->kind = kind;
-	e->pid = tgid;
+	e->pid = pid_tgid >> 32;
 	e->tid = (__u32)pid_tgid;
 	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
 	e->uid = (__u32)uid_gid;
 	e->gid = uid_gid >> 32;
-	e->flags = 0;
-	e->ret = 0;
 	e->vpid = task_vpid(task);
 	e->reserved = 0;
+	e->pad = 0;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+}
+
+/* Clears the kind-specific fields. */
+static __always_inline void clear(struct event *e)
+{
+	e->flags = 0;
+	e->ret = 0;
 	e->arg0 = 0;
 	e->arg1 = 0;
 	e->arg2 = 0;
 	e->family = 0;
 	e->dport = 0;
 	e->sport = 0;
-	e->pad = 0;
 	__builtin_memset(e->daddr, 0, sizeof(e->daddr));
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	e->path[0] = 0;
 	e->path2[0] = 0;
 	e->args[0] = 0;
+}
+
+/* A fresh event with its header filled; NULL when the caller must ignore the task. */
+static __always_inline struct event *begin(__u32 kind)
+{
+	struct event *e = scratch_event();
+	if (!e)
+		return NULL;
+	clear(e);
+	fill(e, kind);
 	return e;
 }
+
+/* Wake the consumer only once this much is queued; below it, user space drains on a short
+ * timer. One wakeup per event would cost every traced syscall an interrupt. */
+#define WAKEUP_BYTES (256 * 1024)
 
 /* Sends `size` bytes of the event; every failure is counted as a drop. */
 static __always_inline void submit(void *ctx, struct event *e, __u64 size)
 {
 	count(STAT_EMITTED);
-	if (bpf_ringbuf_output(&events, e, size, 0) != 0)
+	__u64 flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= WAKEUP_BYTES ? BPF_RB_FORCE_WAKEUP
+										 : BPF_RB_NO_WAKEUP;
+	if (bpf_ringbuf_output(&events, e, size, flags) != 0)
 		count(STAT_DROPPED);
 }
 
 #define SHORT_SIZE __builtin_offsetof(struct event, args)
+/* Events without strings stop before `path`; opens stop before `path2`. */
+#define HDR_SIZE __builtin_offsetof(struct event, path)
+#define OPEN_SIZE __builtin_offsetof(struct event, path2)
 #define FULL_SIZE sizeof(struct event)
 
 static __always_inline bool fd_is_socket(struct task_struct *task, int fd)
@@ -191,7 +220,7 @@ int handle_exit(struct trace_event_raw_sched_process_template *ctx)
 		return 0;
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	e->ret = BPF_CORE_READ(task, exit_code) >> 8;
-	submit(ctx, e, SHORT_SIZE);
+	submit(ctx, e, HDR_SIZE);
 	return 0;
 }
 
@@ -208,7 +237,7 @@ int BPF_PROG(handle_fork, struct task_struct *parent, struct task_struct *child)
 	if (!e)
 		return 0;
 	e->arg0 = child_tgid;
-	submit(ctx, e, SHORT_SIZE);
+	submit(ctx, e, HDR_SIZE);
 	return 0;
 }
 
@@ -244,7 +273,7 @@ static __always_inline bool boring_write(const char *p)
 
 static __always_inline int on_open(void *ctx, const char *filename, __u64 flags)
 {
-	struct event *e = begin(EV_OPEN);
+	struct event *e = scratch_event();
 	if (!e)
 		return 0;
 	if (bpf_probe_read_user_str(e->path, sizeof(e->path), filename) <= 0)
@@ -253,12 +282,22 @@ static __always_inline int on_open(void *ctx, const char *filename, __u64 flags)
 	if (write) {
 		if (boring_write(e->path))
 			return 0;
-		e->flags |= OPEN_WRITE;
 	} else if (!sensitive_read(e->path)) {
 		return 0;
 	}
+	/* Kept: fill the rest around the path already read. */
+	e->flags = write ? OPEN_WRITE : 0;
+	e->ret = 0;
 	e->arg0 = flags;
-	submit(ctx, e, SHORT_SIZE);
+	e->arg1 = 0;
+	e->arg2 = 0;
+	e->family = 0;
+	e->dport = 0;
+	e->sport = 0;
+	__builtin_memset(e->daddr, 0, sizeof(e->daddr));
+	e->path2[0] = 0;
+	fill(e, EV_OPEN);
+	submit(ctx, e, OPEN_SIZE);
 	return 0;
 }
 
@@ -314,7 +353,7 @@ int handle_connect(struct trace_event_raw_sys_enter *ctx)
 	e->arg0 = BPF_CORE_READ(ctx, args[0]);
 	if (!read_sockaddr(e, (const void *)BPF_CORE_READ(ctx, args[1])))
 		return 0;
-	submit(ctx, e, SHORT_SIZE);
+	submit(ctx, e, e->family == AF_UNIX ? OPEN_SIZE : HDR_SIZE);
 	return 0;
 }
 
@@ -344,7 +383,7 @@ static __always_inline int accept_exit(struct trace_event_raw_sys_exit *ctx)
 	e->ret = ret;
 	if (!read_sockaddr(e, (const void *)uaddr))
 		return 0;
-	submit(ctx, e, SHORT_SIZE);
+	submit(ctx, e, e->family == AF_UNIX ? OPEN_SIZE : HDR_SIZE);
 	return 0;
 }
 
@@ -357,12 +396,12 @@ int handle_accept4_enter(struct trace_event_raw_sys_enter *ctx) { return accept_
 SEC("tracepoint/syscalls/sys_exit_accept4")
 int handle_accept4_exit(struct trace_event_raw_sys_exit *ctx) { return accept_exit(ctx); }
 
-/* TCP listen() and active opens. Both transitions run in the owning task's context. */
-SEC("tracepoint/sock/inet_sock_set_state")
-int handle_tcp_state(struct trace_event_raw_inet_sock_set_state *ctx)
+/* TCP listen() and active opens; both transitions run in the owning task's context. A raw
+ * tracepoint: the classic one builds its whole record before the filter below can run, and this
+ * tracepoint fires about ten times per connection. */
+SEC("raw_tp/inet_sock_set_state")
+int BPF_PROG(handle_tcp_state, struct sock *sk, int oldstate, int newstate)
 {
-	int oldstate = BPF_CORE_READ(ctx, oldstate);
-	int newstate = BPF_CORE_READ(ctx, newstate);
 	bool listen = newstate == TCP_LISTEN;
 	bool active_open = oldstate == TCP_CLOSE && newstate == TCP_SYN_SENT;
 	if (!listen && !active_open)
@@ -372,14 +411,16 @@ int handle_tcp_state(struct trace_event_raw_inet_sock_set_state *ctx)
 		return 0;
 	e->arg0 = oldstate;
 	e->arg1 = newstate;
-	e->family = BPF_CORE_READ(ctx, family);
-	e->sport = BPF_CORE_READ(ctx, sport);
-	e->dport = BPF_CORE_READ(ctx, dport);
-	if (e->family == AF_INET)
-		BPF_CORE_READ_INTO(&e->daddr, ctx, daddr);
-	else
-		BPF_CORE_READ_INTO(&e->daddr, ctx, daddr_v6);
-	submit(ctx, e, SHORT_SIZE);
+	e->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	e->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	e->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	if (e->family == AF_INET) {
+		__u32 daddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+		__builtin_memcpy(e->daddr, &daddr, 4);
+	} else {
+		BPF_CORE_READ_INTO(&e->daddr, sk, __sk_common.skc_v6_daddr);
+	}
+	submit(ctx, e, HDR_SIZE);
 	return 0;
 }
 
@@ -395,7 +436,7 @@ static __always_inline int on_setuid(struct trace_event_raw_sys_enter *ctx, int 
 	e->arg0 = BPF_CORE_READ(ctx, args[0]);
 	e->arg1 = nargs > 1 ? BPF_CORE_READ(ctx, args[1]) : (__u64)-1;
 	e->arg2 = nargs > 2 ? BPF_CORE_READ(ctx, args[2]) : (__u64)-1;
-	submit(ctx, e, SHORT_SIZE);
+	submit(ctx, e, HDR_SIZE);
 	return 0;
 }
 
@@ -420,7 +461,7 @@ int handle_capset(struct trace_event_raw_sys_enter *ctx)
 	bpf_probe_read_user(&data, sizeof(data), (void *)BPF_CORE_READ(ctx, args[1]));
 	e->arg0 = ((__u64)data[1].effective << 32) | data[0].effective;
 	e->arg1 = ((__u64)data[1].permitted << 32) | data[0].permitted;
-	submit(ctx, e, SHORT_SIZE);
+	submit(ctx, e, HDR_SIZE);
 	return 0;
 }
 
@@ -446,7 +487,7 @@ int handle_ptrace(struct trace_event_raw_sys_enter *ctx)
 		return 0;
 	e->arg0 = BPF_CORE_READ(ctx, args[0]);
 	e->arg1 = BPF_CORE_READ(ctx, args[1]);
-	submit(ctx, e, SHORT_SIZE);
+	submit(ctx, e, HDR_SIZE);
 	return 0;
 }
 
@@ -459,7 +500,7 @@ int handle_init_module(struct trace_event_raw_sys_enter *ctx)
 		return 0;
 	e->arg0 = BPF_CORE_READ(ctx, args[1]);
 	bpf_probe_read_user_str(e->path, sizeof(e->path), (void *)BPF_CORE_READ(ctx, args[2]));
-	submit(ctx, e, SHORT_SIZE);
+	submit(ctx, e, OPEN_SIZE);
 	return 0;
 }
 
@@ -472,7 +513,7 @@ int handle_finit_module(struct trace_event_raw_sys_enter *ctx)
 	e->flags = 1;
 	e->arg0 = BPF_CORE_READ(ctx, args[0]);
 	bpf_probe_read_user_str(e->path, sizeof(e->path), (void *)BPF_CORE_READ(ctx, args[1]));
-	submit(ctx, e, SHORT_SIZE);
+	submit(ctx, e, OPEN_SIZE);
 	return 0;
 }
 
@@ -483,7 +524,7 @@ int handle_unshare(struct trace_event_raw_sys_enter *ctx)
 	if (!e)
 		return 0;
 	e->arg0 = BPF_CORE_READ(ctx, args[0]);
-	submit(ctx, e, SHORT_SIZE);
+	submit(ctx, e, HDR_SIZE);
 	return 0;
 }
 
@@ -503,6 +544,6 @@ int handle_setns(struct trace_event_raw_sys_enter *ctx)
 	if (fds && fd >= 0 && fd < 1024 && bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) == 0 && f) {
 		e->arg2 = BPF_CORE_READ(f, f_inode, i_ino);
 	}
-	submit(ctx, e, SHORT_SIZE);
+	submit(ctx, e, HDR_SIZE);
 	return 0;
 }

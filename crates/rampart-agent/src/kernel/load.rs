@@ -25,7 +25,6 @@ const TRACEPOINTS: &[(&str, &str, &str, bool)] = &[
         false,
     ),
     ("handle_accept4_exit", "syscalls", "sys_exit_accept4", false),
-    ("handle_tcp_state", "sock", "inet_sock_set_state", false),
     ("handle_setuid", "syscalls", "sys_enter_setuid", false),
     ("handle_setreuid", "syscalls", "sys_enter_setreuid", false),
     ("handle_setresuid", "syscalls", "sys_enter_setresuid", false),
@@ -47,6 +46,13 @@ const TRACEPOINTS: &[(&str, &str, &str, bool)] = &[
     ),
     ("handle_unshare", "syscalls", "sys_enter_unshare", false),
     ("handle_setns", "syscalls", "sys_enter_setns", false),
+];
+
+/// (program, raw tracepoint): attached without tracefs; used where the classic tracepoint's
+/// record would be built for many calls the program then ignores.
+const RAW_TRACEPOINTS: &[(&str, &str)] = &[
+    ("handle_fork", "sched_process_fork"),
+    ("handle_tcp_state", "inet_sock_set_state"),
 ];
 
 /// The loaded and attached programs with their ring buffer.
@@ -105,29 +111,20 @@ impl Probe {
             p.attach(category, name)
                 .map_err(|e| attach(e.to_string()))?;
         }
-        let fork = KernelError::Attach {
-            program: "handle_fork".into(),
-            target: "raw_tp/sched_process_fork".into(),
-            reason: String::new(),
-        };
-        let with = |reason: String| match &fork {
-            KernelError::Attach {
-                program, target, ..
-            } => KernelError::Attach {
-                program: program.clone(),
-                target: target.clone(),
+        for (prog, tp) in RAW_TRACEPOINTS {
+            let attach = |reason: String| KernelError::Attach {
+                program: (*prog).to_string(),
+                target: format!("raw_tp/{tp}"),
                 reason,
-            },
-            _ => KernelError::Load(reason),
-        };
-        let p: &mut RawTracePoint = bpf
-            .program_mut("handle_fork")
-            .ok_or_else(|| with("program missing from the object".into()))?
-            .try_into()
-            .map_err(|e: aya::programs::ProgramError| with(e.to_string()))?;
-        p.load().map_err(|e| with(format!("{e:?}")))?;
-        p.attach("sched_process_fork")
-            .map_err(|e| with(e.to_string()))?;
+            };
+            let p: &mut RawTracePoint = bpf
+                .program_mut(prog)
+                .ok_or_else(|| attach("program missing from the object".into()))?
+                .try_into()
+                .map_err(|e: aya::programs::ProgramError| attach(e.to_string()))?;
+            p.load().map_err(|e| attach(format!("{e:?}")))?;
+            p.attach(tp).map_err(|e| attach(e.to_string()))?;
+        }
         let map = bpf
             .take_map("events")
             .ok_or_else(|| KernelError::Map("events", "missing".into()))?;
