@@ -202,3 +202,92 @@ fn live_agent_reports_a_host_process_and_shuts_down_on_sigterm() {
     assert_eq!(summary["dropped"], 0);
     assert!(summary["alerts"].as_u64().unwrap_or(0) >= 1);
 }
+
+/// With a one-page ring buffer and a burst of file writes, the kernel must drop events, and the
+/// agent must say so: a RMP8099 finding, the summary's `dropped`, and the metric.
+#[test]
+fn live_agent_reports_lost_events() {
+    if !is_root() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI must run the agent tests as root"
+        );
+        eprintln!("note: not root; the live agent test needs root and eBPF");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("alerts.jsonl");
+    let mut agent = rampart()
+        .args(["agent", "--metrics-listen", "127.0.0.1:0", "--output"])
+        .arg(&out)
+        .env("RAMPART_RINGBUF_BYTES", "4096")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start agent");
+    let stderr = agent.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    let mut metrics_addr = String::new();
+    loop {
+        let line = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("agent did not start");
+        if let Some(a) = line.strip_prefix("serving metrics on http://") {
+            metrics_addr = a.trim_end_matches("/metrics").to_string();
+        }
+        if line.contains("watching with") {
+            break;
+        }
+    }
+    // ~20 records fit in one page; 5,000 writes between two 20 ms drains overflow it.
+    for i in 0..5000 {
+        let _ = std::fs::write(dir.path().join(format!("f{}", i % 50)), b"x");
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    let mut metrics = String::new();
+    if let Ok(mut s) = std::net::TcpStream::connect(&metrics_addr) {
+        use std::io::Write;
+        let _ = write!(s, "GET /metrics HTTP/1.0\r\n\r\n");
+        let _ = s.read_to_string(&mut metrics);
+    }
+    let _ = Command::new("kill")
+        .args(["-TERM", &agent.id().to_string()])
+        .status();
+    assert!(agent.wait().expect("agent exit").success());
+    let lines: Vec<Value> = std::fs::read_to_string(&out)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let dropped = lines
+        .last()
+        .map(|v| v["summary"]["dropped"].as_u64().unwrap_or(0))
+        .unwrap_or(0);
+    assert!(dropped > 0, "no drops reported: {:?}", lines.last());
+    let reported: u64 = lines
+        .iter()
+        .filter(|v| v["rule"] == "RMP8099")
+        .map(|v| v["event"]["dropped"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(
+        reported, dropped,
+        "RMP8099 findings must add up to the summary's dropped"
+    );
+    let metric = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("rampart_agent_dropped_events_total "))
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(0);
+    assert!(
+        metric > 0 && metric <= dropped,
+        "metric {metric}, summary {dropped}\n{metrics}"
+    );
+}

@@ -87,8 +87,16 @@ impl Probe {
             return Err(KernelError::NotRoot);
         }
         super::ensure_mounts();
-        let mut bpf = EbpfLoader::new()
-            .override_global("agent_tgid", &agent_tgid, true)
+        let mut loader = EbpfLoader::new();
+        loader.override_global("agent_tgid", &agent_tgid, true);
+        // A smaller ring buffer for tests of the drop accounting (power of two, ≥ one page).
+        let ring_bytes = std::env::var("RAMPART_RINGBUF_BYTES")
+            .ok()
+            .and_then(|v| v.parse::<u32>().ok());
+        if let Some(n) = ring_bytes.filter(|n| n.is_power_of_two() && *n >= 4096) {
+            loader.map_max_entries("events", n);
+        }
+        let mut bpf = loader
             .load(OBJECT)
             .map_err(|e| KernelError::Load(error_chain(&e)))?;
         let mut skipped = Vec::new();
