@@ -367,3 +367,39 @@ fn conformance_subcommand_agrees_on_every_fixture() {
     assert!(v["total"].as_u64().is_some_and(|t| t > 0));
     assert_eq!(v["agree"], v["total"]);
 }
+
+#[test]
+fn dry_run_of_a_namespace_label_lists_offending_pods() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let f = dir.path().join("pods.yaml");
+    let pod = |n: &str, owner: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {n}\n  namespace: shop\n  ownerReferences:\n  - {{apiVersion: apps/v1, kind: ReplicaSet, name: rs, uid: {owner}, controller: true}}\nspec:\n  hostPID: true\n  containers:\n  - name: c\n    image: x\n---\n")
+    };
+    std::fs::write(
+        &f,
+        pod("web-b", "u1") + &pod("web-a", "u1") + &pod("other", "u2"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = rampart()
+        .args([
+            "pss",
+            "dry-run",
+            "shop",
+            "--enforce",
+            "baseline",
+            "-f",
+            "json",
+        ])
+        .arg(&f)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_of(&out);
+    assert_eq!(
+        v["warnings"],
+        serde_json::json!([
+            "existing pods in namespace \"shop\" violate the new PodSecurity enforce level \"baseline:latest\"",
+            "other (and 2 other pods): host namespaces"
+        ])
+    );
+}

@@ -9,11 +9,13 @@
 
 mod config;
 mod decision;
+mod namespace;
 mod policy;
 mod update;
 
 pub use config::{ConfigError, PodSecurityConfiguration};
 pub use decision::{AdmissionPolicy, Decision, Exemption, Request};
+pub use namespace::{existing_pod_warnings, MAX_PODS_TO_CHECK};
 pub use policy::{
     aggregate, resolve, validate_labels, LabelError, Labels, NoLabels, Policy, AUDIT_LABEL,
     AUDIT_VERSION_LABEL, ENFORCE_LABEL, ENFORCE_VERSION_LABEL, WARN_LABEL, WARN_VERSION_LABEL,

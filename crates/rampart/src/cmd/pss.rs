@@ -39,6 +39,29 @@ pub enum Command {
     /// Check Rampart against upstream-generated fixtures laid out as
     /// `<level>/<version>/{pass,fail}/<check><n>.yaml`, each evaluated at its own level and version.
     Conformance(ConformanceArgs),
+    /// What labelling a namespace `pod-security.kubernetes.io/enforce=LEVEL` would warn about its
+    /// existing pods (the Pods in PATH... in that namespace), as `kubectl label --dry-run=server` shows.
+    DryRun(DryRunArgs),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(disable_version_flag = true)]
+pub struct DryRunArgs {
+    /// The namespace to label.
+    pub namespace: String,
+    /// Files or directories holding its Pods.
+    pub paths: Vec<PathBuf>,
+    /// The new enforce level.
+    #[arg(long)]
+    pub enforce: String,
+    /// The new enforce version.
+    #[arg(long = "enforce-version", default_value = "latest")]
+    pub version: String,
+    /// PodSecurityConfiguration for exemptions.
+    #[arg(long, value_name = "FILE")]
+    pub admission_config: Option<PathBuf>,
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: LevelFormat,
 }
 
 #[derive(Debug, clap::Args)]
@@ -111,6 +134,7 @@ pub fn run(cmd: Command) -> Result<u8> {
         Command::Check(a) => check(&a),
         Command::Level(a) => level(&a),
         Command::Conformance(a) => conformance(&a),
+        Command::DryRun(a) => dry_run(&a),
     }
 }
 
@@ -540,4 +564,45 @@ fn conformance(a: &ConformanceArgs) -> Result<u8> {
     } else {
         EXIT_FOUND
     })
+}
+
+fn dry_run(a: &DryRunArgs) -> Result<u8> {
+    let lv = LevelVersion::new(
+        parse_level(&a.enforce)?,
+        parse_version("--enforce-version", &a.version)?,
+    );
+    let policy = match &a.admission_config {
+        Some(p) => load_admission_config(p)?,
+        None => AdmissionPolicy::default(),
+    };
+    let loaded = common::load_inputs(&a.paths);
+    let pods: Vec<&Value> = loaded
+        .objects
+        .iter()
+        .filter(|o| o.kind() == "Pod" && o.id.namespace == a.namespace)
+        .map(|o| &o.json)
+        .collect();
+    let warnings = if policy.is_exempt_namespace(&a.namespace) {
+        if lv.level == Level::Privileged {
+            Vec::new()
+        } else {
+            vec![format!("namespace {:?} is exempt from Pod Security, and the policy (enforce={lv}) will be ignored", a.namespace)]
+        }
+    } else if lv.level == Level::Privileged {
+        Vec::new()
+    } else {
+        rampart_pss::admission::existing_pod_warnings(&policy, &a.namespace, lv, &pods, None)
+    };
+    let text = match a.format {
+        LevelFormat::Json => {
+            let mut s = serde_json::to_string_pretty(
+                &json!({"namespace": a.namespace, "enforce": lv.to_string(), "pods": pods.len(), "warnings": warnings}),
+            )?;
+            s.push('\n');
+            s
+        }
+        LevelFormat::Text => warnings.iter().map(|w| format!("Warning: {w}\n")).collect(),
+    };
+    common::write_output(None, &text)?;
+    Ok(EXIT_OK)
 }
