@@ -7,7 +7,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let lines = u32::try_from(text.lines().count().max(1)).unwrap_or(u32::MAX);
+    // YAML breaks lines at LF, CRLF and a lone CR: count both bytes for an upper bound.
+    let breaks = text.bytes().filter(|b| matches!(b, b'\n' | b'\r')).count();
+    let lines = u32::try_from(breaks + 1).unwrap_or(u32::MAX);
     for name in ["fuzz.yaml", "fuzz.json"] {
         let (_, objects, errors) = rampart_manifest::load_text(name, text.to_string());
         for o in &objects {
