@@ -11,8 +11,15 @@ use serde_json::Value;
 fn scans_the_whole_corpus_without_a_panic() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
     if !corpus.is_dir() {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "corpus missing under CI: {}", corpus.display());
-        eprintln!("note: {} absent; corpus robustness test skipped", corpus.display());
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "corpus missing under CI: {}",
+            corpus.display()
+        );
+        eprintln!(
+            "note: {} absent; corpus robustness test skipped",
+            corpus.display()
+        );
         return;
     }
     let out = Command::cargo_bin("rampart")
@@ -22,23 +29,43 @@ fn scans_the_whole_corpus_without_a_panic() {
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(matches!(out.status.code(), Some(0 | 1)), "exit {:?}: {stderr}", out.status.code());
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "exit {:?}: {stderr}",
+        out.status.code()
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"));
     let summary = &v["summary"];
     assert!(summary["files"].as_u64().unwrap_or(0) > 9_000, "{summary}");
-    assert!(summary["objects"].as_u64().unwrap_or(0) > 20_000, "{summary}");
+    assert!(
+        summary["objects"].as_u64().unwrap_or(0) > 20_000,
+        "{summary}"
+    );
     let errors = v["errors"].as_array().cloned().unwrap_or_default();
     // The corpus has 10 files with duplicate mapping keys, which kubectl rejects too.
-    assert!((5..=40).contains(&errors.len()), "{} errors: {errors:#?}", errors.len());
+    assert!(
+        (5..=40).contains(&errors.len()),
+        "{} errors: {errors:#?}",
+        errors.len()
+    );
     for e in &errors {
         assert!(e["file"].as_str().is_some_and(|f| !f.is_empty()), "{e}");
         if e["code"] == "E0001" {
-            assert!(e["line"].as_u64().unwrap_or(0) > 0, "parse error without a line: {e}");
-            assert!(e["column"].as_u64().unwrap_or(0) > 0, "parse error without a column: {e}");
+            assert!(
+                e["line"].as_u64().unwrap_or(0) > 0,
+                "parse error without a line: {e}"
+            );
+            assert!(
+                e["column"].as_u64().unwrap_or(0) > 0,
+                "parse error without a column: {e}"
+            );
         }
     }
     for f in v["findings"].as_array().into_iter().flatten() {
-        assert!(f["line"].as_u64().unwrap_or(0) > 0, "finding without a line: {f}");
+        assert!(
+            f["line"].as_u64().unwrap_or(0) > 0,
+            "finding without a line: {f}"
+        );
     }
 }

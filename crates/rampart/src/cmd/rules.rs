@@ -51,7 +51,10 @@ pub fn run_rules(args: &RulesArgs) -> anyhow::Result<u8> {
                     r.title
                 ));
             }
-            out.push_str(&format!("\n{} rules; `rampart explain ID` tells more.\n", rules.len()));
+            out.push_str(&format!(
+                "\n{} rules; `rampart explain ID` tells more.\n",
+                rules.len()
+            ));
             out
         }
     };
