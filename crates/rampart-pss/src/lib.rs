@@ -24,6 +24,7 @@ mod pod;
 pub mod recommend;
 pub mod report;
 pub mod template;
+mod volume;
 
 pub use check::{CheckId, Location, Violation};
 pub use decode::{DecodeError, Root};

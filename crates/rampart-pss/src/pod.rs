@@ -182,8 +182,10 @@ fn decode_spec<'a>(pod: &mut Pod<'a>, spec: &'a Map<String, Value>, is_pod: bool
         }
     }
     for (index, item) in list(spec, "volumes")?.iter().enumerate() {
-        pod.volumes
-            .push(under("volumes", at(index, volume(index, item)))?);
+        pod.volumes.push(under(
+            "volumes",
+            at(index, crate::volume::volume(index, item)),
+        )?);
     }
     Ok(())
 }
@@ -369,72 +371,4 @@ fn handler_hosts<'a>(
         }
     }
     Ok(())
-}
-
-const ALLOWED_SOURCES: [&str; 9] = [
-    "configMap",
-    "csi",
-    "downwardAPI",
-    "emptyDir",
-    "ephemeral",
-    "image",
-    "persistentVolumeClaim",
-    "projected",
-    "secret",
-];
-
-/// Restricted sources in the order upstream tests them (the first present one names the type).
-const RESTRICTED_SOURCES: [&str; 21] = [
-    "hostPath",
-    "gcePersistentDisk",
-    "awsElasticBlockStore",
-    "gitRepo",
-    "nfs",
-    "iscsi",
-    "glusterfs",
-    "rbd",
-    "flexVolume",
-    "cinder",
-    "cephfs",
-    "flocker",
-    "fc",
-    "azureFile",
-    "vsphereVolume",
-    "quobyte",
-    "azureDisk",
-    "photonPersistentDisk",
-    "portworxVolume",
-    "scaleIO",
-    "storageos",
-];
-
-fn volume(index: usize, item: &Value) -> R<Volume<'_>> {
-    let mut v = Volume {
-        index,
-        name: "",
-        host_path: false,
-        // A volume with no source at all is defaulted to `emptyDir: {}`.
-        kind: VolumeType::Allowed,
-    };
-    let Some(m) = item_obj(item)? else {
-        return Ok(v);
-    };
-    v.name = string(m, "name")?.unwrap_or("");
-    let mut allowed = false;
-    for key in ALLOWED_SOURCES {
-        allowed |= obj(m, key)?.is_some();
-    }
-    let mut restricted = None;
-    for key in RESTRICTED_SOURCES {
-        if obj(m, key)?.is_some() && restricted.is_none() {
-            restricted = Some(key);
-        }
-    }
-    v.host_path = obj(m, "hostPath")?.is_some();
-    if !allowed {
-        if let Some(t) = restricted {
-            v.kind = VolumeType::Restricted(t);
-        }
-    }
-    Ok(v)
 }
