@@ -12,8 +12,10 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Low,
     category: Category::Workload,
     mitre: &["T1496", "T1499"],
-    what: "Reports containers and init containers without `resources.limits.cpu`. Pod-level `spec.resources` covers every container; ephemeral containers cannot have resources.",
-    why: "An unbounded container can take every idle CPU cycle of the node; a compromised one is a free cryptominer and slows every other pod scheduled there.",
+    what: "Reports containers and init containers without `resources.limits.cpu`. Pod-level \
+           `spec.resources` covers every container; ephemeral containers cannot have resources.",
+    why: "An unbounded container can take every idle CPU cycle of the node; a compromised one is \
+          a free cryptominer and slows every other pod scheduled there.",
     fix: "Set `resources.limits.cpu`, or enforce a default with a LimitRange in the namespace.",
     example: "\
 spec:

@@ -12,9 +12,14 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Low,
     category: Category::Workload,
     mitre: &["T1499", "T1496"],
-    what: "Reports containers and init containers without `resources.requests.cpu`. A limit counts (the request then defaults to it); pod-level `spec.resources` covers every container; ephemeral containers cannot have resources.",
-    why: "The scheduler places pods by their requests. Without one the pod is BestEffort for CPU: it may land on a saturated node, and a busy or hijacked neighbour (cryptominer) starves it.",
-    fix: "Set `resources.requests.cpu` to the CPU the container needs under normal load, e.g. `250m`.",
+    what: "Reports containers and init containers without `resources.requests.cpu`. A limit \
+           counts (the request then defaults to it); pod-level `spec.resources` covers every \
+           container; ephemeral containers cannot have resources.",
+    why: "The scheduler places pods by their requests. Without one the pod is BestEffort for CPU: \
+          it may land on a saturated node, and a busy or hijacked neighbour (cryptominer) starves \
+          it.",
+    fix: "Set `resources.requests.cpu` to the CPU the container needs under normal load, e.g. \
+          `250m`.",
     example: "\
 spec:
   containers:

@@ -12,9 +12,13 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     category: Category::Workload,
     mitre: &["T1499"],
-    what: "Reports containers and init containers without `resources.limits.memory`. Pod-level `spec.resources` covers every container; ephemeral containers cannot have resources.",
-    why: "A container without a memory limit can exhaust the node's memory: the kernel OOM killer then takes down other pods, or the kubelet and runtime themselves — a denial of service from one leaky or malicious pod.",
-    fix: "Set `resources.limits.memory` (usually equal to the request), or enforce a default with a LimitRange.",
+    what: "Reports containers and init containers without `resources.limits.memory`. Pod-level \
+           `spec.resources` covers every container; ephemeral containers cannot have resources.",
+    why: "A container without a memory limit can exhaust the node's memory: the kernel OOM killer \
+          then takes down other pods, or the kubelet and runtime themselves — a denial of service \
+          from one leaky or malicious pod.",
+    fix: "Set `resources.limits.memory` (usually equal to the request), or enforce a default with \
+          a LimitRange.",
     example: "\
 spec:
   containers:

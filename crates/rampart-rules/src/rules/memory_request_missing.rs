@@ -12,8 +12,12 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Low,
     category: Category::Workload,
     mitre: &["T1499"],
-    what: "Reports containers and init containers without `resources.requests.memory`. A limit counts (the request then defaults to it); pod-level `spec.resources` covers every container; ephemeral containers cannot have resources.",
-    why: "Without a memory request the scheduler does not reserve memory for the container, so nodes are overcommitted and this pod is among the first evicted or OOM-killed under pressure.",
+    what: "Reports containers and init containers without `resources.requests.memory`. A limit \
+           counts (the request then defaults to it); pod-level `spec.resources` covers every \
+           container; ephemeral containers cannot have resources.",
+    why: "Without a memory request the scheduler does not reserve memory for the container, so \
+          nodes are overcommitted and this pod is among the first evicted or OOM-killed under \
+          pressure.",
     fix: "Set `resources.requests.memory` to the container's working set, e.g. `256Mi`.",
     example: "\
 spec:
