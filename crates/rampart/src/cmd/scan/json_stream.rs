@@ -1,5 +1,6 @@
 //! Writes the JSON report finding by finding, so a scan never holds all findings in memory.
-//! The document is the same as `rampart_report::to_json` prints (`docs/json-output.md`).
+//! The document has the shape `rampart_report::to_json` prints (`docs/json-output.md`), with
+//! one compact finding per line: cheaper to write than indented JSON, and easy to grep.
 
 use std::io::{self, Write};
 
