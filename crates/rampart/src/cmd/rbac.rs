@@ -141,14 +141,14 @@ fn check_format(f: Format, allowed: &[Format]) -> anyhow::Result<()> {
 
 /// Loads the inputs and builds the cluster; reports every input problem on stderr. `None`
 /// when `--strict` is set and there were problems.
-fn load(inputs: &Inputs) -> Option<(Loaded, Cluster)> {
+fn load(inputs: &Inputs) -> Option<Cluster> {
     let loaded = load_inputs(&inputs.paths);
     let cluster = Cluster::from_objects(&loaded.objects, inputs.with_bootstrap);
     for e in &cluster.errors {
         eprintln!("{}", format_input_error(e));
     }
     let bad = !loaded.errors.is_empty() || !cluster.errors.is_empty();
-    (!(inputs.strict && bad)).then_some((loaded, cluster))
+    (!(inputs.strict && bad)).then_some(cluster)
 }
 
 /// Builds the request; a usage error is printed and becomes `Err(exit code)`.
@@ -182,7 +182,7 @@ fn can_i(a: &CanIArgs) -> anyhow::Result<u8> {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
-    let Some((_, cluster)) = load(&a.inputs) else {
+    let Some(cluster) = load(&a.inputs) else {
         return Ok(EXIT_USAGE);
     };
     let id = Identity::impersonate(&a.user, &a.groups);
@@ -201,7 +201,7 @@ fn who_can(a: &WhoCanArgs) -> anyhow::Result<u8> {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
-    let Some((_, cluster)) = load(&a.inputs) else {
+    let Some(cluster) = load(&a.inputs) else {
         return Ok(EXIT_USAGE);
     };
     let holders = cluster.policy.who_can(&req);
@@ -215,7 +215,7 @@ fn who_can(a: &WhoCanArgs) -> anyhow::Result<u8> {
 
 fn escalations(a: &EscalationsArgs) -> anyhow::Result<u8> {
     check_format(a.inputs.format, &[Format::Text, Format::Json, Format::Dot])?;
-    let Some((_, cluster)) = load(&a.inputs) else {
+    let Some(cluster) = load(&a.inputs) else {
         return Ok(EXIT_USAGE);
     };
     let mut analysis = escalation::analyze(&cluster);
