@@ -154,3 +154,11 @@ impl Connection {
         !self.sender.is_closed()
     }
 }
+
+/// Runs a future on a fresh single-threaded runtime, for callers without one (the CLI tests).
+pub fn block_on<F: std::future::Future>(f: F) -> std::io::Result<F::Output> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?
+        .block_on(f))
+}

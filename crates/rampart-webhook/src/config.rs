@@ -381,7 +381,7 @@ mod tests {
             .unwrap_or_default();
         let all = errs.join("\n");
         assert!(
-            all.contains("c.yaml:3:15: rules.deny.severity: unknown severity \"huge\""),
+            all.contains("c.yaml:3:5: rules.deny.severity: unknown severity \"huge\""),
             "{all}"
         );
         assert!(
@@ -389,7 +389,7 @@ mod tests {
             "{all}"
         );
         assert!(
-            all.contains("c.yaml:6:16: server.readTimeout: expected a positive duration"),
+            all.contains("c.yaml:6:3: server.readTimeout: expected a positive duration"),
             "{all}"
         );
         let errs = WebhookConfig::parse("c.yaml", "rules: {ignore: [RMP0000]}", &known());

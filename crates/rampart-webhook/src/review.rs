@@ -66,7 +66,7 @@ impl Operation {
 }
 
 /// The parts of `request` the webhook reads. `object` and `old_object` are `Null` when absent.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReviewRequest {
     pub uid: String,
     /// `resource.group` / `resource.resource` (the matched resource, after conversion).

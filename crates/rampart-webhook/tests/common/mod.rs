@@ -133,7 +133,7 @@ pub fn review_op(
 ) -> Value {
     let kind = object["kind"].as_str().unwrap_or("");
     let (group, resource) = resource_of(kind);
-    let version = if group.is_empty() { "v1" } else { "v1" };
+    let version = "v1";
     let name = object["metadata"]["name"].as_str().unwrap_or("");
     json!({
         "apiVersion": "admission.k8s.io/v1",
