@@ -48,11 +48,11 @@ DS_VERSION=$("$DETECT_SECRETS" --version)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-# timed LABEL OUTFILE CMD... : appends "seconds rss_kb" to $WORK/LABEL.times
+# timed LABEL OUTFILE CMD... : appends "wall_seconds rss_kb cpu_seconds" to $WORK/LABEL.times
 timed() {
     local label=$1 out=$2; shift 2
-    /usr/bin/time -f "%e %M" -o "$WORK/t" "$@" >"$out" 2>/dev/null || true
-    cat "$WORK/t" >>"$WORK/$label.times"
+    /usr/bin/time -f "%e %M %U %S" -o "$WORK/t" "$@" >"$out" 2>/dev/null || true
+    awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$WORK/t" >>"$WORK/$label.times"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -71,14 +71,17 @@ R_MED=$(cut -d' ' -f1 "$WORK/rampart.times" | median)
 D_MED=$(cut -d' ' -f1 "$WORK/ds.times" | median)
 R_RSS=$(cut -d' ' -f2 "$WORK/rampart.times" | sort -n | tail -1)
 D_RSS=$(cut -d' ' -f2 "$WORK/ds.times" | sort -n | tail -1)
-python3 - "$WORK/rampart.json" "$WORK/ds.json" "$R_MED" "$D_MED" "$R_RSS" "$D_RSS" <<'PY'
+R_CPU=$(cut -d' ' -f3 "$WORK/rampart.times" | median)
+D_CPU=$(cut -d' ' -f3 "$WORK/ds.times" | median)
+python3 - "$WORK/rampart.json" "$WORK/ds.json" "$R_MED" "$D_MED" "$R_RSS" "$D_RSS" "$R_CPU" "$D_CPU" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1])); d = json.load(open(sys.argv[2]))
 rm, dm = float(sys.argv[3]), float(sys.argv[4])
+rc, dc = float(sys.argv[7]), float(sys.argv[8])
 dn = sum(len(v) for v in d["results"].values())
-print(f"rampart        : {rm:8.2f} s median wall, {int(sys.argv[5])//1024} MiB max RSS, {len(r['findings'])} findings")
-print(f"detect-secrets : {dm:8.2f} s median wall, {int(sys.argv[6])//1024} MiB max RSS, {dn} findings in {len(d['results'])} files")
-print(f"speed-up       : {dm/rm:8.1f}x")
+print(f"rampart        : {rm:8.2f} s wall, {rc:8.2f} s CPU (medians), {int(sys.argv[5])//1024} MiB max RSS, {len(r['findings'])} findings")
+print(f"detect-secrets : {dm:8.2f} s wall, {dc:8.2f} s CPU (medians), {int(sys.argv[6])//1024} MiB max RSS, {dn} findings in {len(d['results'])} files")
+print(f"speed-up       : {dm/rm:8.1f}x wall, {dc/rc:.1f}x CPU")
 PY
 
 echo

@@ -75,6 +75,15 @@ const SETTINGS: &[&str] = &[
     "namespace",
     "annotation",
     "env",
+    "encryption",
+    "hashing",
+    "method",
+    "scheme",
+    "strategy",
+    "mtime",
+    "timestamp",
+    "updated",
+    "created",
 ];
 
 /// Words that make a key about digests, identifiers or public material (§5.4 exclusions).
@@ -180,6 +189,15 @@ fn is_keyword_word(w: &str) -> bool {
         || (w.len() > 8 && (w.ends_with("password") || w.ends_with("passwd")))
         || (w.len() > 6 && w.ends_with("secret"))
         || (w.len() > 5 && w.ends_with("token"))
+}
+
+/// Keys naming an identifier (`SENTINEL_ID_0`, `clusterid`, `install-strategy-identifier`):
+/// random-looking values under them are ids, not secrets (entropy rule only).
+pub fn names_an_id(key: &str) -> bool {
+    words(key).iter().any(|w| {
+        matches!(w.as_str(), "id" | "ids" | "identifier" | "uuid" | "guid")
+            || (w.len() > 2 && w.len() <= 12 && w.ends_with("id") && !w.ends_with("aid"))
+    })
 }
 
 /// A cheap, allocation-free pre-test: false means [`classify`] cannot return `Keyword`.

@@ -102,8 +102,12 @@ pub fn is_template(v: &str) -> bool {
     if wrapped("<", ">") && !v[1..v.len() - 1].contains(['<', '>', '"', '=', '/']) {
         return true;
     }
+    // `$VAR`, and Argo CD's `$secret:key` / `$dex.github.clientSecret` references.
     if let Some(name) = v.strip_prefix('$') {
-        return !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        return !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '-'));
     }
     false
 }
@@ -176,7 +180,7 @@ pub fn not_a_keyword_value(v: &str) -> bool {
     }
     let path_like = (v.starts_with('/') || v.starts_with("./") || v.starts_with("~/"))
         && !v.contains(char::is_whitespace);
-    if path_like {
+    if path_like || relative_file(v) || code_expression(v) {
         return true;
     }
     if let Some(i) = v.find("://") {
@@ -187,6 +191,46 @@ pub fn not_a_keyword_value(v: &str) -> bool {
             || !authority.split('@').next().unwrap_or("").contains(':');
     }
     false
+}
+
+/// `tests/certs/key.pem`: a relative path to a file with an extension.
+fn relative_file(v: &str) -> bool {
+    let Some((dir, file)) = v.rsplit_once('/') else {
+        return false;
+    };
+    let ext = file.rsplit_once('.').map_or("", |(_, e)| e);
+    !dir.is_empty()
+        && (2..=5).contains(&ext.len())
+        && ext.chars().all(|c| c.is_ascii_lowercase())
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '-' | '_'))
+}
+
+/// Code that reads the value from somewhere else: `os.environ["X"]`, `getenv("X")`,
+/// `process.env.X`.
+fn code_expression(v: &str) -> bool {
+    let lower = v.to_ascii_lowercase();
+    ["environ", "getenv", "process.env", "env[", "env.get("]
+        .iter()
+        .any(|p| lower.contains(p))
+}
+
+/// `projects/p/zones/z/disks/d`, `registry.example.com/team/app`: a path of lower-case words,
+/// not a random token (entropy rule only).
+pub fn resource_path(v: &str) -> bool {
+    let segments: Vec<&str> = v.split('/').collect();
+    segments.len() >= 3
+        && segments.iter().all(|s| !s.is_empty())
+        && segments
+            .iter()
+            .filter(|s| {
+                s.chars().all(|c| {
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '_')
+                })
+            })
+            .count()
+            * 2
+            >= segments.len()
 }
 
 #[cfg(test)]
@@ -240,5 +284,14 @@ mod tests {
         assert!(!not_a_keyword_value("https://u:p4ss@id.example.com/"));
         assert!(!not_a_keyword_value("Tr0ub4dor&3"));
         assert!(is_uuid("78f9b35b-fed4-4b91-ae46-6ded0911fbcd"));
+        assert!(not_a_keyword_value("tests/testdata/certs/default/key.pem"));
+        assert!(not_a_keyword_value(
+            "os.environ[\"HUGGING_FACE_HUB_TOKEN\"]"
+        ));
+        assert!(is_placeholder("$dex.github.clientSecret"));
+        assert!(resource_path(
+            "projects/PRJCTID/zones/us-central1-a/disks/mysql-recovery"
+        ));
+        assert!(!resource_path("q8Vz3kR1/mT6wY0pL4sN7d/F2hJ9bX5cG1aE8uK3oW"));
     }
 }

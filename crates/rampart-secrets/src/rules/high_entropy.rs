@@ -41,7 +41,9 @@ pub fn matches(key: &str, value: &str) -> bool {
         && !SKIP_PREFIXES.iter().any(|p| v.starts_with(p))
         && !placeholder::is_uuid(v)
         && !placeholder::is_placeholder(v)
+        && !placeholder::resource_path(v)
         && classify(key) == KeyClass::Neutral
+        && !crate::detect::keyword::names_an_id(key)
 }
 
 #[cfg(test)]

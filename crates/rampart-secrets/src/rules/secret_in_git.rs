@@ -41,6 +41,11 @@ const PUBLIC_WORDS: &[&str] = &[
     "server",
     "address",
     "addr",
+    "name",
+    "type",
+    "project",
+    "mtime",
+    "timestamp",
 ];
 
 /// Whole keys whose values are public.

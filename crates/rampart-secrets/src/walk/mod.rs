@@ -111,6 +111,8 @@ impl Walker {
                 }
                 ("ConfigMap", "binaryData") => self.binary_entries(child, &path),
                 ("SealedSecret", "spec") => self.sealed_spec(child, &path),
+                // Kustomize image overrides are image references.
+                ("Kustomization" | "Component", "images") => {}
                 _ => self.node(child, &path, k, Mode::Full, 1),
             }
         }
@@ -152,7 +154,8 @@ impl Walker {
             Value::Array(items) => {
                 let strings: Option<Vec<&str>> = items.iter().map(Value::as_str).collect();
                 match strings {
-                    Some(argv) if matches!(key, "command" | "args") => {
+                    // Kustomize generators' `literals` are `NAME=value` items too.
+                    Some(argv) if matches!(key, "command" | "args" | "literals") => {
                         self.argv(path, &argv, mode);
                     }
                     _ => {
