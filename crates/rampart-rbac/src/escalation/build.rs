@@ -278,6 +278,14 @@ pub(crate) fn build(cluster: &Cluster, mode: Mode) -> (Graph, Vec<usize>) {
         .filter(|(_, (s, _))| matches!(s, Subject::Group(_)))
         .map(|(i, (s, _))| (s, i))
         .collect();
+    // What each group reaches by a combination on its own (computed once, not per member).
+    let group_combos: HashMap<usize, Vec<Node>> = by_group
+        .values()
+        .map(|&g| {
+            let targets = super::edges::combos(&mut b, &held[g]);
+            (g, targets.into_iter().map(|(n, _, _)| n).collect())
+        })
+        .collect();
     for (i, (subject, _)) in subjects.iter().enumerate() {
         let from = ids[i];
         for h in &held[i] {
@@ -292,13 +300,13 @@ pub(crate) fn build(cluster: &Cluster, mode: Mode) -> (Graph, Vec<usize>) {
         for &g in &groups {
             all.extend(held[g].iter().cloned());
         }
-        let from_groups: Vec<Node> = groups
-            .iter()
-            .flat_map(|&g| super::edges::combos(&mut b, &held[g]))
-            .map(|(n, _, _)| n)
-            .collect();
+        let from_groups = |to: &Node| {
+            groups
+                .iter()
+                .any(|g| group_combos.get(g).is_some_and(|t| t.contains(to)))
+        };
         for (to, how, bindings) in super::edges::combos(&mut b, &all) {
-            if !from_groups.contains(&to) {
+            if !from_groups(&to) {
                 b.edge(from, to, how, bindings);
             }
         }
