@@ -146,16 +146,18 @@ static __always_inline struct event *begin(__u32 kind)
 	return e;
 }
 
-/* Wake the consumer only once this much is queued; below it, user space drains on a short
- * timer. One wakeup per event would cost every traced syscall an interrupt. */
+/* Wake the consumer only when the queue crosses this much; below it, user space drains on a
+ * short timer. Waking per event (or per event above a threshold) would charge every traced
+ * syscall an interrupt. A wakeup lost to a race is covered by the same timer. */
 #define WAKEUP_BYTES (256 * 1024)
 
 /* Sends `size` bytes of the event; every failure is counted as a drop. */
 static __always_inline void submit(void *ctx, struct event *e, __u64 size)
 {
 	count(STAT_EMITTED);
-	__u64 flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= WAKEUP_BYTES ? BPF_RB_FORCE_WAKEUP
-										 : BPF_RB_NO_WAKEUP;
+	__u64 queued = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	__u64 flags = queued < WAKEUP_BYTES && queued + size >= WAKEUP_BYTES ? BPF_RB_FORCE_WAKEUP
+									     : BPF_RB_NO_WAKEUP;
 	if (bpf_ringbuf_output(&events, e, size, flags) != 0)
 		count(STAT_DROPPED);
 }
