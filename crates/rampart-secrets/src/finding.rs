@@ -75,7 +75,11 @@ fn container_of(json: &Value, path: &JsonPath) -> Option<String> {
 pub fn from_hit(hit: &Hit, obj: Option<&Object>, file: &str, pos: Pos, salt: &Salt) -> Finding {
     let meta = hit.family.meta();
     let place = display_path(&hit.path, hit.inner.as_deref());
-    let mut msg = format!("{} at `{place}`", meta.title);
+    let mut msg = if hit.path.is_empty() && hit.inner.is_none() {
+        meta.title.to_string()
+    } else {
+        format!("{} at `{place}`", meta.title)
+    };
     if let Some(k) = &hit.key {
         let k = safe_key(k);
         let last = match hit.path.segments().last() {

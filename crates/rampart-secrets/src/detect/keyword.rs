@@ -166,12 +166,14 @@ pub fn words(key: &str) -> Vec<String> {
         }
         let prev = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
         let next = chars.get(i + 1).copied();
-        let boundary = c.is_uppercase()
+        let boundary = (c.is_uppercase()
             && prev.is_some_and(|p| {
                 p.is_lowercase()
                     || p.is_ascii_digit()
                     || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
-            });
+            }))
+            // `password1`, `sha256`: a number after a word is a word of its own.
+            || (c.is_ascii_digit() && prev.is_some_and(char::is_alphabetic));
         if boundary && !cur.is_empty() {
             out.push(std::mem::take(&mut cur));
         }
@@ -268,6 +270,7 @@ mod tests {
             ["spring", "datasource", "password"]
         );
         assert_eq!(words("checksum/secret"), ["checksum", "secret"]);
+        assert_eq!(words("PASSWORD1"), ["password", "1"]);
         assert_eq!(
             words("accessKeyIDSecretRef"),
             ["access", "key", "id", "secret", "ref"]
@@ -304,6 +307,8 @@ mod tests {
             ("PASSWORD_REQUIRE_SYMBOL", Keyword),
             ("secretKey", Keyword),
             ("passport", Neutral),
+            ("ADMIN_PASSWORD2", Keyword),
+            ("sha256sum", NotSecret),
         ];
         for (k, want) in cases {
             assert_eq!(classify(k), want, "{k}");

@@ -106,7 +106,8 @@ impl Walker {
                 (_, "apiVersion" | "kind" | "sops") => {}
                 (_, "metadata") => self.metadata(json, child, &path),
                 (_, "status") => self.node(child, &path, k, Mode::TokensOnly, 1),
-                ("Secret", "data" | "stringData") if group_version == "v1" => {
+                // Core Secrets (an apiVersion-less fragment is taken for one too).
+                ("Secret", "data" | "stringData") if matches!(group_version, "v1" | "") => {
                     self.secret_entries(json, child, &path, k == "data");
                 }
                 ("ConfigMap", "binaryData") => self.binary_entries(child, &path),

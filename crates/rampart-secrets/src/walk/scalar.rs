@@ -97,7 +97,13 @@ impl Walker {
             }
             return;
         }
-        if tokens.is_empty() && !text.trim().contains('\n') {
+        let single_line = !text.trim().contains('\n');
+        if single_line && text.trim().contains(char::is_whitespace) && text.contains('=') {
+            // A command line in a value (`JAVA_OPTS`, `EXTRA_ARGS`): its flags and assignments.
+            self.script_pairs(at, text, &tokens);
+            return;
+        }
+        if tokens.is_empty() && single_line {
             self.whole(at, key, text);
         }
     }
@@ -119,11 +125,15 @@ impl Walker {
     pub(super) fn script(&mut self, at: &At, text: &str, mode: Mode) {
         let tokens = find_tokens(text);
         self.push_tokens(at, "", text, &tokens);
-        if mode != Mode::Full {
-            return;
+        if mode == Mode::Full {
+            self.script_pairs(at, text, &tokens);
         }
+    }
+
+    /// The whole-value rules over a command line's `--flag value` and `NAME=value` pairs.
+    fn script_pairs(&mut self, at: &At, text: &str, tokens: &[TokenHit]) {
         for pair in embedded::script_pairs(text) {
-            if claimed(text, &tokens, &pair.value) {
+            if claimed(text, tokens, &pair.value) {
                 continue;
             }
             let nested = At {
