@@ -166,6 +166,8 @@ fn options(is_json: bool) -> Options {
     } else {
         DuplicateKeyPolicy::Error
     };
+    // YAML 1.2 scalars: only true/false are booleans, so `name: y` stays a string.
+    o.strict_booleans = true;
     if let Some(b) = o.budget.as_mut() {
         b.max_depth = MAX_DEPTH;
         b.flow_nesting_limit = MAX_DEPTH;

@@ -98,3 +98,13 @@ fn split_keeps_line_numbers() {
     let docs = split_documents("a: 1\n---\nb: 2\n--- \nc: 3\n");
     assert_eq!(docs.iter().map(|d| d.0).collect::<Vec<_>>(), vec![1, 2, 4]);
 }
+
+#[test]
+fn yaml_1_1_booleans_stay_strings() {
+    let (objs, errs) = load("a.yaml", "kind: Pod\nmetadata:\n  name: y\n  labels: {a: yes, b: on, c: true}\n");
+    assert!(errs.is_empty(), "{errs:?}");
+    assert_eq!(objs[0].json["metadata"]["name"], "y");
+    assert_eq!(objs[0].json["metadata"]["labels"]["a"], "yes");
+    assert_eq!(objs[0].json["metadata"]["labels"]["b"], "on");
+    assert_eq!(objs[0].json["metadata"]["labels"]["c"], true);
+}
