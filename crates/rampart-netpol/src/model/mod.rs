@@ -29,7 +29,8 @@ pub struct Cluster {
     /// Objects Rampart could not read; an invalid policy is left out, as the API server
     /// would have refused it.
     pub issues: Vec<Issue>,
-    /// True when pods were made from workload templates (no Pod objects in the input).
+    /// True when some pods were made from workload templates (workloads whose pods are not
+    /// in the input).
     pub synthesized: bool,
     ns_index: HashMap<String, usize>,
     pod_index: HashMap<(usize, String), usize>,
@@ -54,7 +55,7 @@ impl Cluster {
     pub fn from_values(values: &[&Value]) -> Self {
         let mut c = Cluster::default();
         let mut pods = Vec::new();
-        let has_pods = values.iter().any(|v| kind_and_group(v) == ("Pod", ""));
+        let mut workloads = Vec::new();
         for (i, v) in values.iter().enumerate() {
             match kind_and_group(v) {
                 ("Namespace", "") => {
@@ -79,15 +80,22 @@ impl Cluster {
                 ("BaselineAdminNetworkPolicy", "policy.networking.k8s.io") => {
                     c.add_baseline(v, i);
                 }
-                _ if !has_pods => {
-                    if let Some(p) = pods::synthesize_pod(v, i) {
-                        pods.push(p);
-                    }
-                }
-                _ => {}
+                _ => workloads.extend(pods::synthesize_pod(v, i).map(|p| (v, p))),
             }
         }
-        c.synthesized = !has_pods && !pods.is_empty();
+        // A workload stands for its pods only when none of them is in the input: a cluster
+        // dump has both, a manifest repository only workloads.
+        let real = pods.len();
+        for (v, (ns, pod)) in workloads {
+            let sel = pods::workload_selector(v, &pod.labels);
+            let covered = pods[..real]
+                .iter()
+                .any(|(pns, p): &(String, Pod)| *pns == ns && sel.matches(&p.labels));
+            if !covered {
+                c.synthesized = true;
+                pods.push((ns, pod));
+            }
+        }
         for (ns, mut pod) in pods {
             pod.namespace = c.namespace_id(&ns);
             let key = (pod.namespace, pod.name.clone());

@@ -242,3 +242,25 @@ pub(crate) fn parse_node(obj: &Value) -> Option<Node> {
         ips,
     })
 }
+
+/// The selector of a workload's pods: `spec.selector` (a label selector, or a plain map for
+/// ReplicationControllers), else the template's labels.
+pub(crate) fn workload_selector(obj: &Value, template_labels: &Labels) -> crate::selector::LabelSelector {
+    use crate::selector::LabelSelector;
+    let path = rampart_model::JsonPath::parse("spec.selector");
+    let sel = obj.get("spec").and_then(|s| s.get("selector")).filter(|s| s.is_object());
+    if let Some(sel) = sel {
+        let is_label_selector = sel.get("matchLabels").is_some() || sel.get("matchExpressions").is_some();
+        let parsed = if is_label_selector {
+            LabelSelector::parse(Some(sel), &path).ok()
+        } else {
+            let as_map = serde_json::json!({ "matchLabels": sel });
+            LabelSelector::parse(Some(&as_map), &path).ok()
+        };
+        if let Some(p) = parsed.filter(|p| !p.is_empty()) {
+            return p;
+        }
+    }
+    let as_map = serde_json::json!({ "matchLabels": template_labels });
+    LabelSelector::parse(Some(&as_map), &path).unwrap_or_default()
+}
