@@ -40,7 +40,8 @@ for EVENTS in 100000 1000000; do
   for RUN in $(seq 1 "$RUNS"); do
     OUT="$BENCH_DIR/detect-$EVENTS.json"
     /usr/bin/time -f '%e %U %S %M' -o "$BENCH_DIR/time" "$RAMPART" audit detect "$LOG" --format json > "$OUT" || [ $? -eq 1 ]
-    read -r WALL USR SYS RSS < "$BENCH_DIR/time"
+    # GNU time prefixes "Command exited with non-zero status 1" (findings): take the last line.
+    read -r WALL USR SYS RSS < <(tail -n 1 "$BENCH_DIR/time")
     RATE=$(echo "$EVENTS / $WALL" | bc)
     FOUND=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"]["findings"])' "$OUT")
     printf '%-4s %8.2f %8.2f %9.1f %12d %7.2f %9d\n' "$RUN" "$WALL" "$(echo "$USR + $SYS" | bc)" \

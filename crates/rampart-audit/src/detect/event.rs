@@ -6,6 +6,9 @@
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -34,7 +37,16 @@ impl UserInfo<'_> {
 
     /// `system:anonymous`, or anyone in `system:unauthenticated`.
     pub(crate) fn is_anonymous(&self) -> bool {
-        self.username == "system:anonymous" || self.in_group("system:unauthenticated")
+        // Asked of every event: look for the group's text before parsing any groups.
+        static UNAUTHENTICATED: LazyLock<Finder<'static>> =
+            LazyLock::new(|| Finder::new(b"system:unauthenticated"));
+        if self.username == "system:anonymous" {
+            return true;
+        }
+        let Some(raw) = self.groups else { return false };
+        let text = raw.get().as_bytes();
+        (UNAUTHENTICATED.find(text).is_some() || text.contains(&b'\\'))
+            && self.in_group("system:unauthenticated")
     }
 
     /// `(namespace, name)` when this is a service account.

@@ -16,8 +16,6 @@ use serde_json::value::RawValue;
 
 use super::event::{Event, ObjRef, Status, UserInfo};
 
-static ESCAPE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\\u"));
-static EVENT_LIST: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"EventList"));
 static IMPERSONATED: LazyLock<Finder<'static>> =
     LazyLock::new(|| Finder::new(b"\"impersonatedUser\""));
 static OBJECT_REF: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"objectRef\""));
@@ -100,11 +98,102 @@ fn read_only(verb: &str) -> bool {
     matches!(verb, "get" | "list" | "watch")
 }
 
+/// Calls `f` with every (key, value) of the object `b`, in order; `None` when the object is
+/// not one the scanner follows (a key with an escape included) or `f` gives up.
+fn fields<'a>(b: &'a [u8], mut f: impl FnMut(&'a [u8], &'a [u8]) -> Option<Flow>) -> Option<()> {
+    let mut i = ws(b, 0);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    i = ws(b, i + 1);
+    if b.get(i) == Some(&b'}') {
+        return Some(());
+    }
+    loop {
+        let key_end = skip_string(b, i)?;
+        // Keys are compared as bytes; an escaped key might spell one the rules read.
+        let key = b.get(i + 1..key_end - 1)?;
+        if key.contains(&b'\\') {
+            return None;
+        }
+        i = ws(b, key_end);
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        let start = ws(b, i + 1);
+        let end = skip_value(b, start)?;
+        let flow = f(key, &b[start..end])?;
+        i = ws(b, end);
+        match (b.get(i), flow) {
+            (_, Flow::Stop) | (Some(b'}'), _) => return Some(()),
+            (Some(b','), Flow::Next) => i = ws(b, i + 1),
+            _ => return None,
+        }
+        if flow == Flow::Next && b.get(i).is_none() {
+            return None;
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    Next,
+    Stop,
+}
+
+fn user(v: &[u8]) -> Option<Option<UserInfo<'_>>> {
+    if v == b"null" {
+        return Some(None);
+    }
+    let mut u = UserInfo::default();
+    fields(v, |k, v| {
+        match k {
+            b"username" => u.username = plain_str(v)?.into(),
+            b"groups" => u.groups = serde_json::from_slice::<Option<&RawValue>>(v).ok()?,
+            _ => {}
+        }
+        Some(Flow::Next)
+    })?;
+    Some(Some(u))
+}
+
+fn object_ref(v: &[u8]) -> Option<Option<ObjRef<'_>>> {
+    if v == b"null" {
+        return Some(None);
+    }
+    let mut o = ObjRef::default();
+    fields(v, |k, v| {
+        let slot = match k {
+            b"resource" => &mut o.resource,
+            b"namespace" => &mut o.namespace,
+            b"name" => &mut o.name,
+            b"apiGroup" => &mut o.api_group,
+            b"apiVersion" => &mut o.api_version,
+            b"subresource" => &mut o.subresource,
+            _ => return Some(Flow::Next),
+        };
+        *slot = plain_str(v)?.into();
+        Some(Flow::Next)
+    })?;
+    Some(Some(o))
+}
+
+fn status(v: &[u8]) -> Option<Option<Status>> {
+    if v == b"null" {
+        return Some(None);
+    }
+    let mut st = Status::default();
+    fields(v, |k, v| {
+        if k == b"code" {
+            st.code = Some(std::str::from_utf8(v).ok()?.parse().ok()?);
+        }
+        Some(Flow::Next)
+    })?;
+    Some(Some(st))
+}
+
 /// Reads the line's Event the fast way (see the module docs).
 pub(crate) fn scan(b: &[u8]) -> Scan<'_> {
-    if ESCAPE.find(b).is_some() || EVENT_LIST.find(b).is_some() {
-        return Scan::Slow;
-    }
     match walk(b) {
         Some(s) => s,
         None => Scan::Slow,
@@ -114,50 +203,40 @@ pub(crate) fn scan(b: &[u8]) -> Scan<'_> {
 fn walk(b: &[u8]) -> Option<Scan<'_>> {
     let mut ev = Event::default();
     let (mut seen_user, mut seen_status) = (false, false);
-    let mut i = ws(b, 0);
-    if b.get(i) != Some(&b'{') {
-        return None;
-    }
-    i = ws(b, i + 1);
-    if b.get(i) == Some(&b'}') {
-        return Some(Scan::Irrelevant);
-    }
-    loop {
-        let key_end = skip_string(b, i)?;
-        // Keys are compared as bytes: only the few the rules read are ever decoded.
-        let key = b.get(i + 1..key_end - 1)?;
-        i = ws(b, key_end);
-        if b.get(i) != Some(&b':') {
-            return None;
-        }
-        let start = ws(b, i + 1);
-        let end = skip_value(b, start)?;
-        let v = &b[start..end];
+    let mut verdict = None;
+    fields(b, |key, v| {
         match key {
             b"auditID" => ev.audit_id = plain_str(v)?.into(),
             b"stage" => {
                 ev.stage = plain_str(v)?.into();
                 if ev.stage != "ResponseComplete" {
-                    return Some(Scan::Irrelevant);
+                    verdict = Some(Scan::Irrelevant);
+                    return Some(Flow::Stop);
                 }
             }
             b"requestURI" => ev.request_uri = plain_str(v)?.into(),
             b"verb" => ev.verb = plain_str(v)?.into(),
-            b"kind" => ev.kind = plain_str(v)?.into(),
+            b"kind" => {
+                ev.kind = plain_str(v)?.into();
+                if ev.kind == "EventList" {
+                    return None;
+                }
+            }
             b"user" => {
-                ev.user = serde_json::from_slice::<UserInfo<'_>>(v).ok()?;
+                ev.user = user(v)?.unwrap_or_default();
                 seen_user = true;
             }
-            b"impersonatedUser" => ev.impersonated_user = serde_json::from_slice(v).ok()?,
-            b"objectRef" => ev.object_ref = serde_json::from_slice::<Option<ObjRef<'_>>>(v).ok()?,
+            b"impersonatedUser" => ev.impersonated_user = user(v)?,
+            b"objectRef" => ev.object_ref = object_ref(v)?,
             b"responseStatus" => {
-                let st: Option<Status> = serde_json::from_slice(v).ok()?;
+                let st = status(v)?;
                 if !st
                     .as_ref()
                     .and_then(|s| s.code)
                     .is_some_and(|c| (100..=399).contains(&c))
                 {
-                    return Some(Scan::Irrelevant);
+                    verdict = Some(Scan::Irrelevant);
+                    return Some(Flow::Stop);
                 }
                 ev.response_status = st;
                 seen_status = true;
@@ -168,30 +247,29 @@ fn walk(b: &[u8]) -> Option<Scan<'_>> {
             b"items" => return None,
             _ => {}
         }
-        i = ws(b, end);
-        match b.get(i) {
-            Some(b',') => i = ws(b, i + 1),
-            Some(b'}') => break,
-            _ => return None,
-        }
         // A read has no body to inspect: once everything else is known, and the rest of
         // the line holds none of the keys still missing, the rest is irrelevant.
         if seen_user
             && seen_status
-            && !ev.stage.is_empty()
             && read_only(&ev.verb)
+            && !ev.stage.is_empty()
             && !ev.audit_id.is_empty()
             && !ev.request_uri.is_empty()
         {
-            let rest = &b[i..];
+            let end = (v.as_ptr() as usize - b.as_ptr() as usize) + v.len();
+            let rest = b.get(end..)?;
             let may_follow = |k: &Finder<'_>| k.find(rest).is_some();
             if (ev.impersonated_user.is_some() || !may_follow(&IMPERSONATED))
                 && (ev.object_ref.is_some() || !may_follow(&OBJECT_REF))
                 && !may_follow(&ITEMS)
             {
-                break;
+                return Some(Flow::Stop);
             }
         }
+        Some(Flow::Next)
+    })?;
+    if let Some(v) = verdict {
+        return Some(v);
     }
     if ev.stage != "ResponseComplete" || !seen_status {
         return Some(Scan::Irrelevant);
