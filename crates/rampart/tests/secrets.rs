@@ -491,3 +491,22 @@ fn secrets_scan_exit_codes_and_formats() {
     assert_eq!(fp("team-a"), fp("team-a"));
     assert_ne!(fp("team-a"), fp("team-b"));
 }
+
+#[test]
+fn baseline_hides_accepted_findings() {
+    let fixture = "resources/test/fixtures/secrets/RMP5003/fires.yaml";
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("baseline.json");
+    rampart()
+        .args(["secrets", "scan", "--format", "json", "-o"])
+        .arg(&report)
+        .arg(fixture)
+        .assert()
+        .code(1);
+    rampart()
+        .args(["secrets", "scan", "--baseline"])
+        .arg(&report)
+        .arg(fixture)
+        .assert()
+        .code(0);
+}

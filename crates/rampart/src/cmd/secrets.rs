@@ -58,6 +58,10 @@ pub struct ScanArgs {
     /// Also run the optional rules (secret-as-env, secret-untyped-key-material).
     #[arg(long)]
     pub all_rules: bool,
+    /// Accepted findings: a file whose `hmac-sha256:…` fingerprints (a list, or a previous JSON
+    /// report) are not reported again. Needs the same salt as the run that wrote it.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -101,7 +105,15 @@ fn run_scan(args: &ScanArgs) -> anyhow::Result<u8> {
         salt: salt(args.fingerprint_salt.as_deref()),
         optional_rules: args.all_rules,
     };
-    let findings = rampart_secrets::scan(&loaded, &opts);
+    let mut findings = rampart_secrets::scan(&loaded, &opts);
+    if let Some(path) = &args.baseline {
+        let accepted = baseline(path)?;
+        findings.retain(|f| {
+            f.fingerprint
+                .as_ref()
+                .is_none_or(|fp| !accepted.contains(fp))
+        });
+    }
     let mut summary = Summary::count(&findings);
     summary.files = loaded.sources.len();
     summary.objects = loaded.objects.len();
@@ -139,6 +151,22 @@ fn run_scan(args: &ScanArgs) -> anyhow::Result<u8> {
     } else {
         EXIT_FOUND
     })
+}
+
+/// Every `hmac-sha256:` + 16 hex digits in the file.
+fn baseline(path: &std::path::Path) -> anyhow::Result<std::collections::HashSet<String>> {
+    use anyhow::Context;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read baseline {}", path.display()))?;
+    const PREFIX: &str = "hmac-sha256:";
+    let mut out = std::collections::HashSet::new();
+    for (i, _) in text.match_indices(PREFIX) {
+        let hex: String = text[i + PREFIX.len()..].chars().take(16).collect();
+        if hex.len() == 16 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            out.insert(format!("{PREFIX}{hex}"));
+        }
+    }
+    Ok(out)
 }
 
 fn run_inventory(args: &InventoryArgs) -> anyhow::Result<u8> {
