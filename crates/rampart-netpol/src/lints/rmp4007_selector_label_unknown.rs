@@ -16,7 +16,7 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     category: Category::Network,
     mitre: &[],
-    what: "Reports `matchLabels` entries and `In`/`Exists` expressions of pod selectors that no pod (or workload template) in the input satisfies, and of namespace selectors that no Namespace in the input satisfies. Pod selectors are checked only when the input holds pods or workloads, namespace selectors only when it holds Namespace objects; `kubernetes.io/metadata.name` is not checked, as namespaces may live elsewhere.",
+    what: "Reports `matchLabels` entries and `In`/`Exists` expressions of pod selectors that no pod (or workload template) in the input satisfies, and of namespace selectors that no Namespace in the input satisfies. Pod selectors are checked against the pods of the namespaces in their scope (the policy's own, or those a namespace selector names with `In`/`matchLabels`) when the input holds pods of them; namespace selectors, and open-ended namespace scopes, only when the input is a whole cluster (it has a `kube-system` Namespace). `kubernetes.io/metadata.name` is never checked, as namespaces may live elsewhere.",
     why: "A selector that matches nothing is almost always a typo or a stale label. In a podSelector it silently leaves pods unprotected; in a peer it silently blocks the traffic it was meant to allow, and somebody will later open it too widely.",
     fix: "Correct the label key or value so that it matches the intended pods or namespaces, or remove the stale requirement.",
     example: "podSelector:\n  matchLabels:\n    app: frontned   # no pod has app=frontned\n",
@@ -42,12 +42,35 @@ fn describe(r: &Requirement) -> String {
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let c = &ctx.cluster;
     let namespaces: Vec<&Labels> = c.namespaces.iter().map(|n| &n.labels).collect();
-    let check_ns = c.namespaces.iter().any(|n| n.object.is_some());
+    // Namespace objects in a manifest repository are a few of the cluster's; only a whole
+    // cluster dump (recognised by its kube-system Namespace) lists them all.
+    let whole_cluster = c
+        .namespaces
+        .iter()
+        .any(|n| n.object.is_some() && n.name == "kube-system");
+    let check_ns = whole_cluster;
     // Namespaces matching a selector (by id), and one namespace by name.
     let matching = |s: &LabelSelector| -> Vec<usize> {
         (0..c.namespaces.len())
             .filter(|i| s.matches(&c.namespaces[*i].labels))
             .collect()
+    };
+    // Pods are checked within the namespaces a selector names; an open-ended one (`{}`,
+    // `NotIn`, …) also covers namespaces outside the input, unless the input is the cluster.
+    let scope = |s: &LabelSelector| -> Vec<usize> {
+        let names_some = s.requirements.iter().any(|r| matches!(r.op, Op::In));
+        if whole_cluster {
+            matching(s)
+        } else if names_some {
+            // System namespaces' pods (kube-dns, say) are rarely in a repository.
+            let mut m = matching(s);
+            m.retain(|n| {
+                !super::context::SYSTEM_NAMESPACES.contains(&c.namespaces[*n].name.as_str())
+            });
+            m
+        } else {
+            Vec::new()
+        }
     };
     let named = |n: &str| -> Vec<usize> { c.find_namespace(n).into_iter().collect() };
     let mut visit = |object: Option<usize>, sel: &LabelSelector, against: Against| {
@@ -94,7 +117,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         NsScope::Own => named(&p.namespace),
                         NsScope::Selector(s) => {
                             visit(p.object, s, Against::Namespaces);
-                            matching(s)
+                            scope(s)
                         }
                     };
                     visit(p.object, pods, Against::Pods(scope));
@@ -113,7 +136,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             for peer in &r.peers {
                 if let AdminPeer::Pods(s) = peer {
                     visit(p.object, &s.namespaces, Against::Namespaces);
-                    visit(p.object, &s.pods, Against::Pods(matching(&s.namespaces)));
+                    visit(p.object, &s.pods, Against::Pods(scope(&s.namespaces)));
                 }
             }
         }

@@ -245,12 +245,19 @@ pub(crate) fn parse_node(obj: &Value) -> Option<Node> {
 
 /// The selector of a workload's pods: `spec.selector` (a label selector, or a plain map for
 /// ReplicationControllers), else the template's labels.
-pub(crate) fn workload_selector(obj: &Value, template_labels: &Labels) -> crate::selector::LabelSelector {
+pub(crate) fn workload_selector(
+    obj: &Value,
+    template_labels: &Labels,
+) -> crate::selector::LabelSelector {
     use crate::selector::LabelSelector;
     let path = rampart_model::JsonPath::parse("spec.selector");
-    let sel = obj.get("spec").and_then(|s| s.get("selector")).filter(|s| s.is_object());
+    let sel = obj
+        .get("spec")
+        .and_then(|s| s.get("selector"))
+        .filter(|s| s.is_object());
     if let Some(sel) = sel {
-        let is_label_selector = sel.get("matchLabels").is_some() || sel.get("matchExpressions").is_some();
+        let is_label_selector =
+            sel.get("matchLabels").is_some() || sel.get("matchExpressions").is_some();
         let parsed = if is_label_selector {
             LabelSelector::parse(Some(sel), &path).ok()
         } else {
