@@ -31,7 +31,7 @@ for EVENTS in 100000 1000000; do
   if [ ! -s "$LOG" ]; then
     python3 "$GEN" --events "$EVENTS" --seed 1 --out "$LOG" >&2
   fi
-  SIZE=$(du -m "$LOG" | cut -f1)
+  SIZE=$(du -mL "$LOG" | cut -f1)
   # Warm the page cache, and time plain reading as the I/O floor.
   START=$(date +%s.%N); cat "$LOG" > /dev/null; END=$(date +%s.%N)
   printf '\n%s events (%s MB); cat: %.2f s\n' "$EVENTS" "$SIZE" "$(echo "$END - $START" | bc)"
