@@ -73,6 +73,12 @@ fn find_with_stem(dir: &Path, stem: &str) -> Option<PathBuf> {
         .find(|p| p.file_stem().is_some_and(|s| s == stem))
 }
 
+/// Rules no input fixture can trigger, and the test that covers each instead.
+const TESTED_ELSEWHERE: &[(&str, &str)] = &[(
+    "RMP8099",
+    "raised from the agent's kernel drop counters; crates/rampart/tests/agent.rs forces ring-buffer drops",
+)];
+
 #[test]
 fn every_rule_has_fixtures_and_fires_exactly_where_marked() {
     let rules = registry();
@@ -80,6 +86,9 @@ fn every_rule_has_fixtures_and_fires_exactly_where_marked() {
     for r in &rules {
         let id = r["id"].as_str().unwrap_or_default();
         let category = r["category"].as_str().unwrap_or_default();
+        if TESTED_ELSEWHERE.iter().any(|(rule, _)| *rule == id) {
+            continue;
+        }
         let dir = repo()
             .join("resources/test/fixtures")
             .join(category)
