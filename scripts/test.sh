@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
-cargo test --workspace --locked
+cargo test --workspace --locked --no-fail-fast
 if [ -x scripts/agent-e2e.sh ] && [ "$(id -u)" -eq 0 ] && [ "${RAMPART_SKIP_AGENT_E2E:-}" != 1 ]; then
   scripts/agent-e2e.sh
 fi
