@@ -210,22 +210,31 @@ fn plain_message(e: &serde_saphyr::Error) -> String {
         None => first,
     };
     // The parser's advice names its own API; say what it means for a manifest instead.
-    match first.strip_prefix("duplicate mapping key: ") {
-        Some(rest) => {
-            let key = rest.split(',').next().unwrap_or(rest).trim();
-            format!("duplicate mapping key `{key}` (kubectl and the API server reject this document too)")
-        }
-        None => first.to_string(),
+    // The key itself is never quoted: a credential can be a mapping key.
+    if first.starts_with("duplicate mapping key: ") {
+        DUPLICATE_KEY.to_string()
+    } else {
+        first.to_string()
     }
 }
 
+const DUPLICATE_KEY: &str =
+    "duplicate mapping key (kubectl and the API server reject this document too)";
+
 /// For a duplicate key reported at `pos`, the line of the key's first occurrence: the nearest
-/// earlier line with the same key at the same indentation.
+/// earlier line with the same key text at the same indentation.
 fn first_occurrence(chunk: &str, pos: Pos, message: &str) -> Option<u32> {
-    let key = message
-        .strip_prefix("duplicate mapping key `")?
-        .split('`')
-        .next()?;
+    if message != DUPLICATE_KEY {
+        return None;
+    }
+    let at = chunk
+        .lines()
+        .nth(usize::try_from(pos.line).ok()?.checked_sub(1)?)?;
+    let from = at
+        .char_indices()
+        .nth(usize::try_from(pos.column).ok()?.checked_sub(1)?)?
+        .0;
+    let key = at[from..].split(':').next()?.trim_end();
     let line_idx = usize::try_from(pos.line).ok()?.checked_sub(1)?;
     let col = usize::try_from(pos.column).ok()?.checked_sub(1)?;
     let lines: Vec<&str> = chunk.lines().collect();
