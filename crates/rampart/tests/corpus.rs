@@ -30,7 +30,8 @@ fn scans_the_whole_corpus_without_a_panic() {
         .unwrap_or_else(|e| panic!("{e}"));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        matches!(out.status.code(), Some(0 | 1)),
+        // 2: the corpus holds invalid documents (duplicate keys), reported while the rest is scanned.
+        out.status.code() == Some(2),
         "exit {:?}: {stderr}",
         out.status.code()
     );

@@ -60,7 +60,7 @@ pub struct Args {
     /// Pod Security Standards version for `--pss` (v1.N or latest).
     #[arg(long, value_name = "VERSION", default_value = "latest")]
     pub pss_version: String,
-    /// Treat unreadable or invalid inputs as fatal (exit 2).
+    /// Stop at the first unreadable or invalid input instead of scanning the rest (exit 2 either way).
     #[arg(long)]
     pub strict: bool,
     /// Only load and parse the inputs, then print counts (measures the parsing floor).
@@ -133,6 +133,7 @@ pub fn run(args: Args) -> Result<u8> {
         pss,
         max_file_bytes: opts.max_file_bytes,
         progress: opts.progress.clone(),
+        strict: args.strict,
     };
 
     let mut tally = Tally::default();
@@ -183,7 +184,8 @@ pub fn run(args: Args) -> Result<u8> {
             &summary_of(&tally.counts, &outcome),
         )?;
     }
-    Ok(if args.strict && !outcome.errors.is_empty() {
+    // Invalid input is exit 2 even though every other input was scanned (interfaces.md).
+    Ok(if !outcome.errors.is_empty() {
         EXIT_USAGE
     } else if tally.worst.is_some_and(|w| w >= fail_on) {
         EXIT_FOUND

@@ -34,6 +34,8 @@ pub struct Settings<'a> {
     pub pss: Option<(&'a str, &'a str)>,
     pub max_file_bytes: u64,
     pub progress: Option<Arc<AtomicUsize>>,
+    /// `--strict`: stop at the first chunk with an unreadable or invalid input.
+    pub strict: bool,
 }
 
 /// Totals and the things reported after the findings.
@@ -79,6 +81,10 @@ pub fn run(
         }
     }
     outcome.files = sources.len();
+    if settings.strict && !outcome.errors.is_empty() {
+        outcome.sources = sources;
+        return Ok(outcome);
+    }
     let index = pool.install(|| service_account_index(&sources));
 
     let mut retained = Vec::new();
@@ -96,6 +102,10 @@ pub fn run(
             outcome.suppressed.extend(r.suppressed);
             retained.extend(r.retained);
             emit(r.findings)?;
+        }
+        if settings.strict && !outcome.errors.is_empty() {
+            outcome.sources = sources;
+            return Ok(outcome);
         }
     }
 
