@@ -14,6 +14,7 @@
 //!   maxConnections: 4096
 //!   maxInFlight: 1024
 //!   reloadInterval: 2s
+//!   decisionCache: true
 //! ```
 
 use std::collections::HashSet;
@@ -98,6 +99,8 @@ pub struct Limits {
     pub max_in_flight: usize,
     /// How often certificate and configuration files are checked for changes.
     pub reload_interval: Duration,
+    /// Reuse PSS decisions for identical pod specs (see `decide::cache`).
+    pub decision_cache: bool,
 }
 
 impl Default for Limits {
@@ -109,6 +112,7 @@ impl Default for Limits {
             max_connections: 4096,
             max_in_flight: 1024,
             reload_interval: Duration::from_secs(2),
+            decision_cache: true,
         }
     }
 }
@@ -298,6 +302,7 @@ fn limits(m: &Map<String, Value>, path: &JsonPath, ctx: &mut Ctx<'_>) -> Limits 
             "maxConnections",
             "maxInFlight",
             "reloadInterval",
+            "decisionCache",
         ],
         ctx,
     );
@@ -322,6 +327,11 @@ fn limits(m: &Map<String, Value>, path: &JsonPath, ctx: &mut Ctx<'_>) -> Limits 
             _ => ctx.err(&path.key(key), "expected a positive integer"),
         }
     };
+    match m.get("decisionCache") {
+        None => {}
+        Some(serde_json::Value::Bool(b)) => l.decision_cache = *b,
+        Some(_) => ctx.err(&path.key("decisionCache"), "expected true or false"),
+    }
     count("maxBodyBytes", &mut l.max_body_bytes, ctx);
     count("maxConnections", &mut l.max_connections, ctx);
     count("maxInFlight", &mut l.max_in_flight, ctx);

@@ -2,7 +2,10 @@
 //! (apiVersion, kind, `request`, `request.uid`) and the response body kube-apiserver accepts
 //! (uid echoed, no patch, `status`, `warnings`, `auditAnnotations`).
 
-use serde::Serialize;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 pub const API_VERSION: &str = "admission.k8s.io/v1";
@@ -65,8 +68,9 @@ impl Operation {
     }
 }
 
-/// The parts of `request` the webhook reads. `object` and `old_object` are `Null` when absent.
-#[derive(Debug, Clone, PartialEq)]
+/// The parts of `request` the webhook reads. The object and old object are kept as raw JSON
+/// and decoded on first use: a Pod whose decision is cached is never decoded at all.
+#[derive(Debug)]
 pub struct ReviewRequest {
     pub uid: String,
     /// `resource.group` / `resource.resource` (the matched resource, after conversion).
@@ -77,58 +81,183 @@ pub struct ReviewRequest {
     pub namespace: String,
     pub operation: Operation,
     pub username: String,
-    pub object: Value,
-    pub old_object: Value,
     pub dry_run: bool,
+    raw_object: Option<Box<RawValue>>,
+    raw_old_object: Option<Box<RawValue>>,
+    object: OnceLock<Value>,
+    old_object: OnceLock<Value>,
 }
 
-/// Parses a request body. Unknown fields are ignored, as kube-apiserver's own decoder does.
-pub fn parse(body: &[u8]) -> Result<ReviewRequest, ReviewError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(ReviewError::Empty);
+impl ReviewRequest {
+    /// `request.object` (`Null` when absent).
+    pub fn object(&self) -> &Value {
+        self.object
+            .get_or_init(|| decode(self.raw_object.as_deref()))
     }
-    let doc: Value = serde_json::from_slice(body).map_err(|e| ReviewError::Json {
+
+    /// `request.oldObject` (`Null` when absent).
+    pub fn old_object(&self) -> &Value {
+        self.old_object
+            .get_or_init(|| decode(self.raw_old_object.as_deref()))
+    }
+
+    /// The object's JSON text as received.
+    pub fn raw_object(&self) -> Option<&str> {
+        self.raw_object.as_deref().map(RawValue::get)
+    }
+}
+
+fn decode(raw: Option<&RawValue>) -> Value {
+    // The text was validated as JSON when the review was parsed.
+    raw.and_then(|r| serde_json::from_str(r.get()).ok())
+        .unwrap_or(Value::Null)
+}
+
+#[derive(Deserialize)]
+struct EnvelopeIn<'a> {
+    #[serde(rename = "apiVersion", default, borrow)]
+    api_version: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    kind: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    request: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RequestIn<'a> {
+    #[serde(default, borrow)]
+    uid: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    resource: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    sub_resource: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    name: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    namespace: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    operation: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    user_info: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    object: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    old_object: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    dry_run: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize, Default)]
+struct GroupResourceIn {
+    #[serde(default)]
+    group: Option<String>,
+    #[serde(default)]
+    resource: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct UserInfoIn {
+    #[serde(default)]
+    username: Option<String>,
+}
+
+/// A field decoded into `T`; absent and `null` give the default.
+fn field<'a, T: Deserialize<'a> + Default>(
+    raw: Option<&'a RawValue>,
+    name: &'static str,
+) -> Result<T, ReviewError> {
+    match raw {
+        None => Ok(T::default()),
+        Some(r) if r.get() == "null" => Ok(T::default()),
+        Some(r) => serde_json::from_str(r.get()).map_err(|_| ReviewError::Field(name)),
+    }
+}
+
+/// A field that must be a JSON object (serde would also read a sequence into a struct).
+fn object_field<'a, T: Deserialize<'a> + Default>(
+    raw: Option<&'a RawValue>,
+    name: &'static str,
+) -> Result<T, ReviewError> {
+    match raw.map(RawValue::get) {
+        Some(r) if r != "null" && !r.starts_with('{') => Err(ReviewError::Field(name)),
+        _ => field(raw, name),
+    }
+}
+
+fn owned(raw: Option<&RawValue>) -> Option<Box<RawValue>> {
+    raw.filter(|r| r.get() != "null").map(RawValue::to_owned)
+}
+
+fn json_error(e: &serde_json::Error) -> ReviewError {
+    ReviewError::Json {
         line: e.line(),
         column: e.column(),
         message: strip_position(&e.to_string()),
-    })?;
-    let Value::Object(mut top) = doc else {
-        return Err(ReviewError::NotAnObject);
+    }
+}
+
+/// Parses a request body. Unknown fields are ignored, as kube-apiserver's own decoder does.
+/// The envelope is decoded into borrowed raw fields, so nothing is built for the object yet.
+pub fn parse(body: &[u8]) -> Result<ReviewRequest, ReviewError> {
+    let Some(first) = body.iter().find(|b| !b.is_ascii_whitespace()) else {
+        return Err(ReviewError::Empty);
     };
-    match top.get("apiVersion") {
-        Some(Value::String(s)) if s == API_VERSION => {}
-        other => return Err(ReviewError::ApiVersion(text_of(other))),
+    if *first != b'{' {
+        // Tell malformed JSON from a well-formed non-object.
+        return Err(
+            match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+                Ok(_) => ReviewError::NotAnObject,
+                Err(e) => json_error(&e),
+            },
+        );
     }
-    match top.get("kind") {
-        Some(Value::String(s)) if s == KIND => {}
-        other => return Err(ReviewError::Kind(text_of(other))),
+    let env: EnvelopeIn<'_> = serde_json::from_slice(body).map_err(|e| json_error(&e))?;
+    let api_version: Option<String> = field(env.api_version, "apiVersion").ok().flatten();
+    if api_version.as_deref() != Some(API_VERSION) {
+        return Err(ReviewError::ApiVersion(text_of_raw(env.api_version)));
     }
-    let Some(Value::Object(mut req)) = top.remove("request") else {
+    let kind: Option<String> = field(env.kind, "kind").ok().flatten();
+    if kind.as_deref() != Some(KIND) {
+        return Err(ReviewError::Kind(text_of_raw(env.kind)));
+    }
+    let Some(raw_req) = env.request.filter(|r| r.get().starts_with('{')) else {
         return Err(ReviewError::MissingRequest);
     };
-    let uid = match req.get("uid") {
-        Some(Value::String(s)) if !s.is_empty() => s.clone(),
-        _ => return Err(ReviewError::MissingUid),
+    let req: RequestIn<'_> =
+        serde_json::from_str(raw_req.get()).map_err(|_| ReviewError::MissingRequest)?;
+    let uid: Option<String> = field(req.uid, "uid").map_err(|_| ReviewError::MissingUid)?;
+    let uid = uid
+        .filter(|u| !u.is_empty())
+        .ok_or(ReviewError::MissingUid)?;
+    let resource: GroupResourceIn = object_field(req.resource, "resource")?;
+    let user: UserInfoIn = object_field(req.user_info, "userInfo")?;
+    let text = |raw, name| -> Result<String, ReviewError> {
+        Ok(field::<Option<String>>(raw, name)?.unwrap_or_default())
     };
-    let resource = obj(&req, "resource")?;
-    let user = obj(&req, "userInfo")?;
+    let operation = text(req.operation, "operation")?;
     Ok(ReviewRequest {
         uid,
-        group: string(resource, "group", "resource.group")?,
-        resource: string(resource, "resource", "resource.resource")?,
-        sub_resource: string(Some(&req), "subResource", "subResource")?,
-        name: string(Some(&req), "name", "name")?,
-        namespace: string(Some(&req), "namespace", "namespace")?,
-        operation: Operation::parse(&string(Some(&req), "operation", "operation")?),
-        username: string(user, "username", "userInfo.username")?,
-        dry_run: match req.get("dryRun") {
-            None | Some(Value::Null) => false,
-            Some(Value::Bool(b)) => *b,
-            Some(_) => return Err(ReviewError::Field("dryRun")),
-        },
-        object: req.remove("object").unwrap_or(Value::Null),
-        old_object: req.remove("oldObject").unwrap_or(Value::Null),
+        group: resource.group.unwrap_or_default(),
+        resource: resource.resource.unwrap_or_default(),
+        sub_resource: text(req.sub_resource, "subResource")?,
+        name: text(req.name, "name")?,
+        namespace: text(req.namespace, "namespace")?,
+        operation: Operation::parse(&operation),
+        username: user.username.unwrap_or_default(),
+        dry_run: field::<Option<bool>>(req.dry_run, "dryRun")?.unwrap_or(false),
+        raw_object: owned(req.object),
+        raw_old_object: owned(req.old_object),
+        object: OnceLock::new(),
+        old_object: OnceLock::new(),
     })
+}
+
+fn text_of_raw(raw: Option<&RawValue>) -> String {
+    text_of(
+        raw.and_then(|r| serde_json::from_str::<Value>(r.get()).ok())
+            .as_ref(),
+    )
 }
 
 fn text_of(v: Option<&Value>) -> String {
@@ -144,29 +273,6 @@ fn strip_position(msg: &str) -> String {
     msg.rsplit_once(" at line ")
         .map_or(msg, |(head, _)| head)
         .to_string()
-}
-
-fn obj<'a>(
-    m: &'a Map<String, Value>,
-    key: &'static str,
-) -> Result<Option<&'a Map<String, Value>>, ReviewError> {
-    match m.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Object(o)) => Ok(Some(o)),
-        Some(_) => Err(ReviewError::Field(key)),
-    }
-}
-
-fn string(
-    m: Option<&Map<String, Value>>,
-    key: &str,
-    field: &'static str,
-) -> Result<String, ReviewError> {
-    match m.and_then(|m| m.get(key)) {
-        None | Some(Value::Null) => Ok(String::new()),
-        Some(Value::String(s)) => Ok(s.clone()),
-        Some(_) => Err(ReviewError::Field(field)),
-    }
 }
 
 /// A Kubernetes `Status` (the `response.status` of a denial, and the body of HTTP errors).
@@ -343,30 +449,32 @@ mod tests {
             Ok(("u1", "pods", Operation::Create, "alice", true)),
             "{r:?}"
         );
-        assert_eq!(parse(b"  "), Err(ReviewError::Empty));
+        assert_eq!(parse(b"  ").err(), Some(ReviewError::Empty));
         assert!(matches!(parse(b"{\"a\":"), Err(ReviewError::Json { .. })));
         assert!(matches!(parse(b"[]"), Err(ReviewError::NotAnObject)));
+        assert!(matches!(parse(b"[1,"), Err(ReviewError::Json { .. })));
         assert_eq!(
-            parse(br#"{"apiVersion":"admission.k8s.io/v1beta1","kind":"AdmissionReview"}"#),
-            Err(ReviewError::ApiVersion("admission.k8s.io/v1beta1".into()))
+            parse(br#"{"apiVersion":"admission.k8s.io/v1beta1","kind":"AdmissionReview"}"#).err(),
+            Some(ReviewError::ApiVersion("admission.k8s.io/v1beta1".into()))
         );
         assert_eq!(
-            parse(br#"{"apiVersion":"admission.k8s.io/v1","kind":"Review"}"#),
-            Err(ReviewError::Kind("Review".into()))
+            parse(br#"{"apiVersion":"admission.k8s.io/v1","kind":"Review"}"#).err(),
+            Some(ReviewError::Kind("Review".into()))
         );
         assert_eq!(
-            parse(br#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview"}"#),
-            Err(ReviewError::MissingRequest)
+            parse(br#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview"}"#).err(),
+            Some(ReviewError::MissingRequest)
         );
         assert_eq!(
-            parse(br#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{}}"#),
-            Err(ReviewError::MissingUid)
+            parse(br#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{}}"#)
+                .err(),
+            Some(ReviewError::MissingUid)
         );
         assert_eq!(
             parse(
                 br#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"x","namespace":3}}"#
-            ),
-            Err(ReviewError::Field("namespace"))
+            ).err(),
+            Some(ReviewError::Field("namespace"))
         );
     }
 

@@ -62,7 +62,10 @@ pub fn serve_blocking(opts: &ServeOptions) -> Result<(), RunError> {
                 live
             }
         };
-        let engine = Engine::new(policy, state);
+        let mut engine = Engine::new(policy, state);
+        if !cfg.limits.decision_cache {
+            engine = engine.without_cache();
+        }
         let server =
             Server::bind(opts.listen, &opts.tls, AppState::new(engine, cfg.limits)).await?;
         tracing::info!(

@@ -3,6 +3,7 @@
 //! audit annotations, Namespaces get label validation and the existing-pod dry-run. Opt-in
 //! Rampart rules run after PSS on whatever PSS admitted.
 
+mod cache;
 mod namespace;
 mod rules;
 
@@ -77,10 +78,18 @@ impl Route {
     }
 }
 
+/// A policy and the decisions made under it.
+#[derive(Debug, Default)]
+struct Current {
+    policy: Arc<Policy>,
+    cache: cache::DecisionCache,
+}
+
 /// Decides requests against the current policy and cluster state.
 pub struct Engine {
-    policy: RwLock<Arc<Policy>>,
+    current: RwLock<Arc<Current>>,
     state: Arc<dyn ClusterState>,
+    use_cache: bool,
 }
 
 impl std::fmt::Debug for Engine {
@@ -92,23 +101,47 @@ impl std::fmt::Debug for Engine {
 impl Engine {
     pub fn new(policy: Policy, state: Arc<dyn ClusterState>) -> Self {
         Self {
-            policy: RwLock::new(Arc::new(policy)),
+            current: RwLock::new(Arc::new(Current {
+                policy: Arc::new(policy),
+                cache: cache::DecisionCache::default(),
+            })),
             state,
+            use_cache: true,
         }
     }
 
-    /// The policy in force.
-    pub fn policy(&self) -> Arc<Policy> {
-        match self.policy.read() {
+    /// Turns the decision cache off (every object is decoded and evaluated).
+    #[must_use]
+    pub fn without_cache(mut self) -> Self {
+        self.use_cache = false;
+        self
+    }
+
+    fn current(&self) -> Arc<Current> {
+        match self.current.read() {
             Ok(p) => p.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
         }
     }
 
-    /// Replaces the policy atomically (requests in flight keep the one they started with).
+    /// The policy in force.
+    pub fn policy(&self) -> Arc<Policy> {
+        self.current().policy.clone()
+    }
+
+    /// Decisions cached under the current policy.
+    pub fn cached_decisions(&self) -> usize {
+        self.current().cache.len()
+    }
+
+    /// Replaces the policy atomically (requests in flight keep the one they started with);
+    /// cached decisions of the old policy are dropped with it.
     pub fn set_policy(&self, policy: Policy) {
-        let new = Arc::new(policy);
-        match self.policy.write() {
+        let new = Arc::new(Current {
+            policy: Arc::new(policy),
+            cache: cache::DecisionCache::default(),
+        });
+        match self.current.write() {
             Ok(mut p) => *p = new,
             Err(poisoned) => *poisoned.into_inner() = new,
         }
@@ -124,12 +157,12 @@ impl Engine {
         if !matches!(req.operation, Operation::Create | Operation::Update) {
             return (route, Outcome::allow());
         }
-        let policy = self.policy();
+        let current = self.current();
         let out = match route {
-            Route::Pod => self.pod(&policy, req).await,
-            Route::Workload => self.workload(&policy, req).await,
+            Route::Pod => self.pod(&current, req).await,
+            Route::Workload => self.workload(&current, req).await,
             Route::Namespace => {
-                namespace::review(&policy, self.state.as_ref(), req, deadline).await
+                namespace::review(&current.policy, self.state.as_ref(), req, deadline).await
             }
             Route::Ignored => Outcome::allow(),
         };
@@ -148,7 +181,8 @@ impl Engine {
         }
     }
 
-    async fn pod(&self, p: &Policy, r: &ReviewRequest) -> Outcome {
+    async fn pod(&self, current: &Current, r: &ReviewRequest) -> Outcome {
+        let p = &*current.policy;
         if IGNORED_POD_SUBRESOURCES.contains(&r.sub_resource.as_str()) {
             return Outcome::allow();
         }
@@ -169,12 +203,17 @@ impl Engine {
         };
         let (resolved, errors) = p.pss.policy_for(&*labels);
         let fully_privileged = errors.is_empty() && resolved.fully_privileged();
+        // A create decided before under the same policy: answer without decoding the object.
+        let cache_key = self.cache_key(p, r, resolved, &errors, true);
+        if let Some(hit) = cache_key.as_ref().and_then(|k| current.cache.get(k)) {
+            return hit.outcome(&r.name);
+        }
         let significant = r.operation != Operation::Update
-            || r.old_object.is_null()
-            || is_significant_pod_update(&r.object, &r.old_object);
+            || r.old_object().is_null()
+            || is_significant_pod_update(r.object(), r.old_object());
         let mut out = if fully_privileged {
             Outcome::allow().annotate("enforce-policy", "privileged:latest")
-        } else if builtin_pod(&r.object).is_none() {
+        } else if builtin_pod(r.object()).is_none() {
             return Outcome::deny(Status::failure(400, "failed to decode pod")).annotate(
                 "error",
                 "failed to decode pod: the request object is not a v1 Pod",
@@ -183,7 +222,13 @@ impl Engine {
             // Label, annotation and status changes are never re-evaluated.
             return Outcome::allow();
         } else {
-            from_decision(&evaluate(&p.pss, r, &labels), &r.name)
+            let d = evaluate(&p.pss, r, &labels);
+            if let Some(k) = cache_key {
+                current
+                    .cache
+                    .insert(k, Arc::new(cache::Cached::from_decision(&d)));
+            }
+            from_decision(&d, &r.name)
         };
         if out.allowed && significant && p.rules.enabled() && !exempt_annotation(&out) {
             rules::apply(&p.rules, r, true, &mut out);
@@ -191,7 +236,8 @@ impl Engine {
         out
     }
 
-    async fn workload(&self, p: &Policy, r: &ReviewRequest) -> Outcome {
+    async fn workload(&self, current: &Current, r: &ReviewRequest) -> Outcome {
+        let p = &*current.policy;
         if !r.sub_resource.is_empty() {
             return Outcome::allow();
         }
@@ -208,7 +254,12 @@ impl Engine {
                 )
             }
         };
-        let mut out = match builtin_pod(&r.object) {
+        let (resolved, errors) = p.pss.policy_for(&*labels);
+        let cache_key = self.cache_key(p, r, resolved, &errors, false);
+        if let Some(hit) = cache_key.as_ref().and_then(|k| current.cache.get(k)) {
+            return hit.outcome(&r.name);
+        }
+        let mut out = match builtin_pod(r.object()) {
             None => Outcome::allow().annotate(
                 "error",
                 "failed to decode object: the request object is not a known workload",
@@ -220,12 +271,43 @@ impl Engine {
                     bad.0
                 ),
             ),
-            Some(Ok(_)) => from_decision(&evaluate(&p.pss, r, &labels), &r.name),
+            Some(Ok(_)) => {
+                let d = evaluate(&p.pss, r, &labels);
+                if let Some(k) = cache_key {
+                    current
+                        .cache
+                        .insert(k, Arc::new(cache::Cached::from_decision(&d)));
+                }
+                from_decision(&d, &r.name)
+            }
         };
         if p.rules.enabled() && !exempt_annotation(&out) {
             rules::apply(&p.rules, r, false, &mut out);
         }
         out
+    }
+}
+
+impl Engine {
+    /// The cache key of a create, when caching applies: no Rampart rules (they read the whole
+    /// object), no namespace label errors (their text is in the answer), a CREATE (updates
+    /// compare with the old object first).
+    fn cache_key(
+        &self,
+        p: &Policy,
+        r: &ReviewRequest,
+        resolved: rampart_pss::admission::Policy,
+        errors: &[rampart_pss::admission::LabelError],
+        is_pod: bool,
+    ) -> Option<cache::Key> {
+        if !self.use_cache
+            || p.rules.enabled()
+            || !errors.is_empty()
+            || r.operation != Operation::Create
+        {
+            return None;
+        }
+        cache::key(resolved, is_pod, r.raw_object()?)
     }
 }
 
@@ -238,7 +320,7 @@ fn evaluate(pss: &AdmissionPolicy, r: &ReviewRequest, labels: &NamespaceLabels) 
         namespace: &r.namespace,
         labels: &**labels,
         username: &r.username,
-        object: &r.object,
+        object: r.object(),
     })
 }
 

@@ -40,7 +40,7 @@ pub(super) async fn review(
     if !r.sub_resource.is_empty() {
         return Outcome::allow();
     }
-    let new_labels = labels_of(&r.object);
+    let new_labels = labels_of(r.object());
     let name = if r.name.is_empty() {
         r.namespace.as_str()
     } else {
@@ -55,7 +55,7 @@ pub(super) async fn review(
         return exempt_or_allow(&p.pss, name, &new_policy, &new_labels)
             .unwrap_or_else(Outcome::allow);
     }
-    let old_labels = labels_of(&r.old_object);
+    let old_labels = labels_of(r.old_object());
     if !new_errors.is_empty() && new_errors != validate_labels(&old_labels) {
         return invalid(name, &new_errors);
     }

@@ -61,7 +61,7 @@ fn describe(f: &Finding) -> String {
 /// The findings of every workload rule on the object. The object is re-read through the
 /// manifest loader so rules see it exactly as `rampart scan` would.
 fn findings(r: &ReviewRequest) -> Vec<Finding> {
-    let Ok(text) = serde_json::to_string(&r.object) else {
+    let Some(text) = r.raw_object().map(str::to_string) else {
         return Vec::new();
     };
     let (_, objects, _) = rampart_manifest::load_text("admission-request.json", text);
