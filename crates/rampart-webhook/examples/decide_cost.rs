@@ -1,4 +1,4 @@
-//! Per-request cost breakdown of the webhook's decision path (no network): JSON parse of the
+//! Per-request cost breakdown of the webhook's uncached decision path (no network): JSON parse of the
 //! AdmissionReview, the decision, and the response serialization, for the benchmark's Pods.
 //!
 //! `cargo run --release -p rampart-webhook --example decide_cost`

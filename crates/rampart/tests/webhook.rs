@@ -3,7 +3,6 @@
 //! conformance case when `../shared` is present), JSON logs and SIGTERM shutdown.
 #![allow(clippy::unwrap_used)]
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -147,10 +146,20 @@ struct Served {
     child: Child,
     port: u16,
     ca: PathBuf,
+    log: PathBuf,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        // Only matters when a test fails early; after a clean SIGTERM exit this is a no-op.
+        let _ = self.child.kill();
+    }
 }
 
 fn serve(dir: &Path, namespaces: &Path) -> Served {
     let port = free_port();
+    // Logs go to a file: an unread pipe would fill up and stall the server.
+    let log = dir.join("serve.log");
     let child = rampart()
         .args(["webhook", "serve", "--listen", &format!("127.0.0.1:{port}")])
         .arg("--tls-cert")
@@ -159,13 +168,14 @@ fn serve(dir: &Path, namespaces: &Path) -> Served {
         .arg(dir.join("tls.key"))
         .arg("--namespaces")
         .arg(namespaces)
-        .stderr(Stdio::piped())
+        .stderr(Stdio::from(std::fs::File::create(&log).unwrap()))
         .spawn()
         .unwrap();
     let s = Served {
         child,
         port,
         ca: dir.join("ca.crt"),
+        log,
     };
     let start = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -313,13 +323,7 @@ fn serves_conformance_cases_and_shuts_down_on_sigterm() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(code.success(), "{code:?}");
-    let mut logs = String::new();
-    s.child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut logs)
-        .unwrap();
+    let logs = std::fs::read_to_string(&s.log).unwrap();
     let lines: Vec<Value> = logs
         .lines()
         .filter_map(|l| serde_json::from_str(l).ok())
