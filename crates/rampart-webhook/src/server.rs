@@ -403,7 +403,7 @@ fn log_decision(
         tracing::info!(
             uid = %r.uid, operation = r.operation.as_str(), resource = route.as_str(),
             namespace = %r.namespace, name = %r.name, user = %r.username, dry_run = r.dry_run,
-            allowed = false, code, message = out.status.as_ref().map_or("", |s| s.message.as_str()),
+            allowed = false, code, status = out.status.as_ref().map_or("", |s| s.message.as_str()),
             elapsed_us, "admission denied"
         );
     }

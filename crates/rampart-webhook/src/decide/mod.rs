@@ -6,6 +6,7 @@
 mod cache;
 mod namespace;
 mod rules;
+mod view;
 
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
@@ -208,12 +209,13 @@ impl Engine {
         if let Some(hit) = cache_key.as_ref().and_then(|k| current.cache.get(k)) {
             return hit.outcome(&r.name);
         }
+        let pss_object = pss_object(r);
         let significant = r.operation != Operation::Update
             || r.old_object().is_null()
             || is_significant_pod_update(r.object(), r.old_object());
         let mut out = if fully_privileged {
             Outcome::allow().annotate("enforce-policy", "privileged:latest")
-        } else if builtin_pod(r.object()).is_none() {
+        } else if builtin_pod(&pss_object).is_none() {
             return Outcome::deny(Status::failure(400, "failed to decode pod")).annotate(
                 "error",
                 "failed to decode pod: the request object is not a v1 Pod",
@@ -222,7 +224,7 @@ impl Engine {
             // Label, annotation and status changes are never re-evaluated.
             return Outcome::allow();
         } else {
-            let d = evaluate(&p.pss, r, &labels);
+            let d = evaluate(&p.pss, r, &pss_object, &labels);
             if let Some(k) = cache_key {
                 current
                     .cache
@@ -259,7 +261,8 @@ impl Engine {
         if let Some(hit) = cache_key.as_ref().and_then(|k| current.cache.get(k)) {
             return hit.outcome(&r.name);
         }
-        let mut out = match builtin_pod(r.object()) {
+        let pss_object = pss_object(r);
+        let mut out = match builtin_pod(&pss_object) {
             None => Outcome::allow().annotate(
                 "error",
                 "failed to decode object: the request object is not a known workload",
@@ -272,7 +275,7 @@ impl Engine {
                 ),
             ),
             Some(Ok(_)) => {
-                let d = evaluate(&p.pss, r, &labels);
+                let d = evaluate(&p.pss, r, &pss_object, &labels);
                 if let Some(k) = cache_key {
                     current
                         .cache
@@ -315,12 +318,25 @@ fn exempt_annotation(out: &Outcome) -> bool {
     out.annotations.iter().any(|(k, _)| k == "exempt")
 }
 
-fn evaluate(pss: &AdmissionPolicy, r: &ReviewRequest, labels: &NamespaceLabels) -> Decision {
+/// What PSS reads of the request's object: the slim view when the text allows, else the whole.
+fn pss_object(r: &ReviewRequest) -> std::borrow::Cow<'_, serde_json::Value> {
+    match r.raw_object().and_then(view::pss_view) {
+        Some(v) => std::borrow::Cow::Owned(v),
+        None => std::borrow::Cow::Borrowed(r.object()),
+    }
+}
+
+fn evaluate(
+    pss: &AdmissionPolicy,
+    r: &ReviewRequest,
+    object: &serde_json::Value,
+    labels: &NamespaceLabels,
+) -> Decision {
     pss.evaluate(&Request {
         namespace: &r.namespace,
         labels: &**labels,
         username: &r.username,
-        object: r.object(),
+        object,
     })
 }
 
