@@ -120,7 +120,7 @@ struct EnvelopeIn<'a> {
     #[serde(default, borrow)]
     kind: Option<&'a RawValue>,
     #[serde(default, borrow)]
-    request: Option<&'a RawValue>,
+    request: Option<RequestIn<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -212,7 +212,14 @@ pub fn parse(body: &[u8]) -> Result<ReviewRequest, ReviewError> {
             },
         );
     }
-    let env: EnvelopeIn<'_> = serde_json::from_slice(body).map_err(|e| json_error(&e))?;
+    // One pass over the body: the request's fields are borrowed raw JSON, decoded below.
+    let env: EnvelopeIn<'_> = serde_json::from_slice(body).map_err(|e| {
+        if e.is_data() && e.to_string().contains("struct RequestIn") {
+            ReviewError::MissingRequest
+        } else {
+            json_error(&e)
+        }
+    })?;
     let api_version: Option<String> = field(env.api_version, "apiVersion").ok().flatten();
     if api_version.as_deref() != Some(API_VERSION) {
         return Err(ReviewError::ApiVersion(text_of_raw(env.api_version)));
@@ -221,11 +228,9 @@ pub fn parse(body: &[u8]) -> Result<ReviewRequest, ReviewError> {
     if kind.as_deref() != Some(KIND) {
         return Err(ReviewError::Kind(text_of_raw(env.kind)));
     }
-    let Some(raw_req) = env.request.filter(|r| r.get().starts_with('{')) else {
+    let Some(req) = env.request else {
         return Err(ReviewError::MissingRequest);
     };
-    let req: RequestIn<'_> =
-        serde_json::from_str(raw_req.get()).map_err(|_| ReviewError::MissingRequest)?;
     let uid: Option<String> = field(req.uid, "uid").map_err(|_| ReviewError::MissingUid)?;
     let uid = uid
         .filter(|u| !u.is_empty())
@@ -373,8 +378,23 @@ struct ResponseBody<'a> {
     status: Option<&'a Status>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     warnings: &'a [String],
-    #[serde(skip_serializing_if = "Map::is_empty")]
-    audit_annotations: Map<String, Value>,
+    #[serde(skip_serializing_if = "Annotations::is_empty")]
+    audit_annotations: Annotations<'a>,
+}
+
+/// Serialized as a JSON object straight from the ordered pairs (no intermediate map).
+struct Annotations<'a>(&'a [(String, String)]);
+
+impl Annotations<'_> {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for Annotations<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
 }
 
 #[derive(Serialize)]
@@ -387,11 +407,7 @@ struct Envelope<'a> {
 
 /// The response `AdmissionReview` for `uid`.
 pub fn response_json(uid: &str, outcome: &Outcome) -> Vec<u8> {
-    let audit_annotations = outcome
-        .annotations
-        .iter()
-        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-        .collect();
+    let audit_annotations = Annotations(&outcome.annotations);
     let env = Envelope {
         api_version: API_VERSION,
         kind: KIND,
@@ -453,6 +469,13 @@ mod tests {
         assert!(matches!(parse(b"{\"a\":"), Err(ReviewError::Json { .. })));
         assert!(matches!(parse(b"[]"), Err(ReviewError::NotAnObject)));
         assert!(matches!(parse(b"[1,"), Err(ReviewError::Json { .. })));
+        assert_eq!(
+            parse(
+                br#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":"x"}"#
+            )
+            .err(),
+            Some(ReviewError::MissingRequest)
+        );
         assert_eq!(
             parse(br#"{"apiVersion":"admission.k8s.io/v1beta1","kind":"AdmissionReview"}"#).err(),
             Some(ReviewError::ApiVersion("admission.k8s.io/v1beta1".into()))
