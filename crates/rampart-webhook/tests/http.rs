@@ -187,7 +187,7 @@ async fn raw_tls(s: &TestServer) -> tokio_rustls::client::TlsStream<tokio::net::
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slow_clients_time_out_with_408_and_do_not_block_others() {
     let s = server(Limits {
-        read_timeout: Duration::from_millis(400),
+        read_timeout: Duration::from_millis(1000),
         ..Limits::default()
     })
     .await;
@@ -202,7 +202,11 @@ async fn slow_clients_time_out_with_408_and_do_not_block_others() {
     // Meanwhile others are served at once.
     let t = Instant::now();
     still_serving(&s).await;
-    assert!(t.elapsed() < Duration::from_millis(350));
+    assert!(
+        t.elapsed() < Duration::from_millis(900),
+        "{:?}",
+        t.elapsed()
+    );
     let mut buf = Vec::new();
     let read = tokio::time::timeout(Duration::from_secs(5), slow.read_to_end(&mut buf)).await;
     assert!(
@@ -224,10 +228,10 @@ async fn slow_clients_time_out_with_408_and_do_not_block_others() {
     let mut buf = Vec::new();
     let t = Instant::now();
     let read = tokio::time::timeout(Duration::from_secs(5), slow.read_to_end(&mut buf)).await;
-    assert!(read.is_ok() && t.elapsed() >= Duration::from_millis(300));
+    assert!(read.is_ok() && t.elapsed() >= Duration::from_millis(800));
     // A TLS handshake that never starts is dropped too.
     let idle = tokio::net::TcpStream::connect(s.addr).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    tokio::time::sleep(Duration::from_millis(1300)).await;
     drop(idle);
     still_serving(&s).await;
     let mut c = s.connect().await;
