@@ -120,20 +120,49 @@ fn conformance_through_rampart_scan() {
 }
 
 /// The suite's README: the unparseable case is also an invalid input, exit 2 per
-/// `interfaces.md`. `rampart scan` exits 2 for invalid inputs only with `--strict` today.
+/// `interfaces.md`, while the raw-text finding is still reported.
 #[test]
-#[ignore = "rampart scan exits 1 (not 2) on an invalid input without --strict; reported to the scan command's owner"]
 fn rampart_scan_exits_2_on_the_unparseable_case() {
     let Some(cases) = suite() else { return };
     let case = cases
         .iter()
         .find(|c| c.ends_with("unparseable-yaml-still-scanned"))
         .unwrap();
-    rampart()
+    let out = rampart()
         .args(["scan", "--format", "json", "--no-progress"])
         .arg(case.join("manifest.yaml"))
-        .assert()
-        .code(2);
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(secrets_multiset(&out.stdout), expected(case));
+}
+
+/// The same without the shared suite: a broken file is exit 2 for both commands, reported in
+/// `errors`, and its token formats are still found.
+#[test]
+fn unparseable_input_is_exit_2_and_still_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("broken.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: v1\nkind: ConfigMap\ndata:\n  key: \"AKIAQ3WZ7XN2PLRT5VYH\n  other: [\n",
+    )
+    .unwrap();
+    for cmd in [
+        vec!["scan", "--format", "json", "--no-progress"],
+        vec!["secrets", "scan", "--format", "json"],
+    ] {
+        let out = rampart().args(&cmd).arg(&file).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{cmd:?}");
+        let got = secrets_multiset(&out.stdout);
+        assert_eq!(
+            got.get(&(4, "aws-access-key".to_string())),
+            Some(&1),
+            "{cmd:?}"
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(!v["errors"].as_array().unwrap().is_empty(), "{cmd:?}");
+    }
 }
 
 #[test]
@@ -375,9 +404,8 @@ fn parser_diagnostics_never_quote_the_input() {
     );
 }
 
-/// Duplicate mapping keys: the loader's message names the key, which may be a credential.
+/// Duplicate mapping keys: a key may be a credential, so the loader's message must not name it.
 #[test]
-#[ignore = "rampart-manifest quotes duplicate keys in E0001 messages; reported to the loader's owner"]
 fn duplicate_key_diagnostics_never_quote_the_key() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("dup.yaml");
