@@ -19,6 +19,18 @@ pub enum Family {
     NpmToken,
     SendgridKey,
     Jwt,
+    OpenaiKey,
+    AnthropicKey,
+    VaultToken,
+    TerraformToken,
+    DigitaloceanToken,
+    HuggingfaceToken,
+    PypiToken,
+    TwilioKey,
+    MailchimpKey,
+    TelegramBotToken,
+    AgeSecretKey,
+    BootstrapToken,
     AwsSecretKey,
     DockerConfigAuth,
     BasicAuthUrl,
@@ -29,6 +41,46 @@ pub enum Family {
 }
 
 impl Family {
+    /// Every family, the single list the lookups below derive from.
+    pub const ALL: [Family; 31] = [
+        Family::PrivateKey,
+        Family::AwsAccessKey,
+        Family::GithubToken,
+        Family::GitlabToken,
+        Family::SlackToken,
+        Family::SlackWebhook,
+        Family::StripeKey,
+        Family::GoogleApiKey,
+        Family::AzureStorageKey,
+        Family::NpmToken,
+        Family::SendgridKey,
+        Family::Jwt,
+        Family::OpenaiKey,
+        Family::AnthropicKey,
+        Family::VaultToken,
+        Family::TerraformToken,
+        Family::DigitaloceanToken,
+        Family::HuggingfaceToken,
+        Family::PypiToken,
+        Family::TwilioKey,
+        Family::MailchimpKey,
+        Family::TelegramBotToken,
+        Family::AgeSecretKey,
+        Family::BootstrapToken,
+        Family::AwsSecretKey,
+        Family::DockerConfigAuth,
+        Family::BasicAuthUrl,
+        Family::SecretInGit,
+        Family::GenericPassword,
+        Family::HighEntropy,
+        Family::LastAppliedSecret,
+    ];
+
+    /// The family whose rule name is `name`.
+    pub fn from_name(name: &str) -> Option<Family> {
+        Family::ALL.into_iter().find(|f| f.meta().name == name)
+    }
+
     /// Lower is more specific (§5.6): for one located value only the lowest rank is reported.
     pub fn rank(self) -> u8 {
         match self {
@@ -43,7 +95,19 @@ impl Family {
             | Family::AzureStorageKey
             | Family::NpmToken
             | Family::SendgridKey
-            | Family::Jwt => 1,
+            | Family::Jwt
+            | Family::OpenaiKey
+            | Family::AnthropicKey
+            | Family::VaultToken
+            | Family::TerraformToken
+            | Family::DigitaloceanToken
+            | Family::HuggingfaceToken
+            | Family::PypiToken
+            | Family::TwilioKey
+            | Family::MailchimpKey
+            | Family::TelegramBotToken
+            | Family::AgeSecretKey
+            | Family::BootstrapToken => 1,
             Family::AwsSecretKey => 2,
             Family::DockerConfigAuth => 3,
             Family::BasicAuthUrl => 4,
@@ -74,6 +138,18 @@ impl Family {
             Family::NpmToken => &rules::npm::META,
             Family::SendgridKey => &rules::sendgrid::META,
             Family::Jwt => &rules::jwt::META,
+            Family::OpenaiKey => &rules::openai::META,
+            Family::AnthropicKey => &rules::anthropic::META,
+            Family::VaultToken => &rules::vault::META,
+            Family::TerraformToken => &rules::terraform::META,
+            Family::DigitaloceanToken => &rules::digitalocean::META,
+            Family::HuggingfaceToken => &rules::huggingface::META,
+            Family::PypiToken => &rules::pypi::META,
+            Family::TwilioKey => &rules::twilio::META,
+            Family::MailchimpKey => &rules::mailchimp::META,
+            Family::TelegramBotToken => &rules::telegram::META,
+            Family::AgeSecretKey => &rules::age::META,
+            Family::BootstrapToken => &rules::bootstrap_token::META,
             Family::DockerConfigAuth => &rules::docker_config::META,
             Family::BasicAuthUrl => &rules::basic_auth_url::META,
             Family::SecretInGit => &rules::secret_in_git::META,
@@ -113,4 +189,34 @@ pub struct Pattern {
 /// A validator that accepts every match.
 pub fn accept(_: &str) -> Verdict {
     Verdict::Accept(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_unique() {
+        let mut names: Vec<&str> = Family::ALL.iter().map(|f| f.meta().name).collect();
+        for f in Family::ALL {
+            assert_eq!(Family::from_name(f.meta().name), Some(f));
+        }
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Family::ALL.len());
+    }
+
+    /// Every rule is either a value family (listed in `ALL`) or a posture rule over objects.
+    #[test]
+    fn every_value_rule_is_a_family() {
+        let posture: Vec<&str> = rules::POSTURE.iter().map(|r| r.id).collect();
+        for r in rules::ALL {
+            assert!(
+                Family::from_name(r.name).is_some() != posture.contains(&r.id),
+                "{} {} must be exactly one of a family or a posture rule",
+                r.id,
+                r.name
+            );
+        }
+    }
 }

@@ -141,14 +141,14 @@ fn place_hits(
 /// One finding per located credential: same file, position and fingerprint keep the most
 /// specific family (§5.6); an aliased value lands on its anchor once (§7).
 fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
-    let rank = |f: &Finding| family_of(&f.name).map_or(u8::MAX, Family::rank);
+    let rank = |f: &Finding| Family::from_name(&f.name).map_or(u8::MAX, Family::rank);
     let mut best: HashMap<(String, u32, u32, String), Finding> = HashMap::new();
     let mut others = Vec::new();
     for f in findings {
         let Some(fp) = f
             .fingerprint
             .clone()
-            .filter(|_| family_of(&f.name).is_some())
+            .filter(|_| Family::from_name(&f.name).is_some())
         else {
             others.push(f);
             continue;
@@ -163,33 +163,6 @@ fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
     }
     others.extend(best.into_values());
     others
-}
-
-fn family_of(name: &str) -> Option<Family> {
-    use Family::*;
-    [
-        PrivateKey,
-        AwsAccessKey,
-        GithubToken,
-        GitlabToken,
-        SlackToken,
-        SlackWebhook,
-        StripeKey,
-        GoogleApiKey,
-        AzureStorageKey,
-        NpmToken,
-        SendgridKey,
-        Jwt,
-        AwsSecretKey,
-        DockerConfigAuth,
-        BasicAuthUrl,
-        SecretInGit,
-        GenericPassword,
-        HighEntropy,
-        LastAppliedSecret,
-    ]
-    .into_iter()
-    .find(|f| f.meta().name == name)
 }
 
 /// Token formats in comments and unparsed documents, minus those the walk already reported on

@@ -60,7 +60,16 @@ pub fn is_placeholder(raw: &str) -> bool {
     if lower.starts_with("your-") || lower.starts_with("your_") || lower.starts_with("my-") {
         return true;
     }
-    is_template(v) || is_reference(v) || documentation_example(v) || sequential(v)
+    is_template(v)
+        || is_reference(v)
+        || documentation_example(v)
+        || sequential(v)
+        || dotted_sequential(v)
+}
+
+/// `abcdef.0123456789abcdef` (kubeadm's documentation token): filler in every dotted part.
+fn dotted_sequential(v: &str) -> bool {
+    v.contains('.') && v.split('.').all(sequential)
 }
 
 /// `xxxxxxxx`, `****`, `........`, a single character repeated.
@@ -263,6 +272,7 @@ mod tests {
             "__PASSWORD__",
             "%PASSWORD%",
             "@password@",
+            "abcdef.0123456789abcdef",
         ] {
             assert!(is_placeholder(v), "{v} should be a placeholder");
         }

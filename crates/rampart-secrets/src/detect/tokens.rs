@@ -41,6 +41,18 @@ fn all_patterns() -> Vec<&'static Pattern> {
         rules::sendgrid::PATTERNS,
         rules::jwt::PATTERNS,
         rules::basic_auth_url::PATTERNS,
+        rules::openai::PATTERNS,
+        rules::anthropic::PATTERNS,
+        rules::vault::PATTERNS,
+        rules::terraform::PATTERNS,
+        rules::digitalocean::PATTERNS,
+        rules::huggingface::PATTERNS,
+        rules::pypi::PATTERNS,
+        rules::twilio::PATTERNS,
+        rules::mailchimp::PATTERNS,
+        rules::telegram::PATTERNS,
+        rules::age::PATTERNS,
+        rules::bootstrap_token::PATTERNS,
     ]
     .into_iter()
     .flatten()
@@ -95,24 +107,37 @@ pub fn find(text: &str) -> Vec<TokenHit> {
         if !wanted[i] {
             continue;
         }
-        for m in engine.regexes[i].find_iter(text) {
-            if p.left_boundary && m.start() > 0 && is_word_byte(bytes[m.start() - 1]) {
+        for m in matches(&engine.regexes[i], text) {
+            if p.left_boundary && m.start > 0 && is_word_byte(bytes[m.start - 1]) {
                 continue;
             }
-            if p.right_boundary && bytes.get(m.end()).is_some_and(u8::is_ascii_alphanumeric) {
+            if p.right_boundary && bytes.get(m.end).is_some_and(u8::is_ascii_alphanumeric) {
                 continue;
             }
-            if let Verdict::Accept(severity) = (p.validate)(m.as_str()) {
+            if let Verdict::Accept(severity) = (p.validate)(&text[m.clone()]) {
                 hits.push(TokenHit {
                     family: p.family,
-                    start: m.start(),
-                    end: m.end(),
+                    start: m.start,
+                    end: m.end,
                     severity,
                 });
             }
         }
     }
     resolve_overlaps(hits)
+}
+
+/// Byte ranges of the matches of `re` in `text`: the whole match, or its first capture group
+/// when the pattern has one (the token after a context such as `--token `).
+fn matches(re: &Regex, text: &str) -> Vec<std::ops::Range<usize>> {
+    if re.captures_len() > 1 {
+        re.captures_iter(text)
+            .filter_map(|c| c.get(1))
+            .map(|m| m.range())
+            .collect()
+    } else {
+        re.find_iter(text).map(|m| m.range()).collect()
+    }
 }
 
 /// Keeps, among overlapping hits, the most specific family (then the longest match).
@@ -141,6 +166,15 @@ mod tests {
     #[test]
     fn every_pattern_compiles() {
         assert!(engine_ready());
+        // At most one capture group: the reported part of the match.
+        for p in all_patterns() {
+            assert!(
+                Regex::new(p.regex).unwrap().captures_len() <= 2,
+                "{}",
+                p.regex
+            );
+            assert!(!p.literals.is_empty(), "{}", p.regex);
+        }
     }
 
     #[test]

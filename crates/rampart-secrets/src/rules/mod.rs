@@ -1,12 +1,17 @@
 //! Every secrets rule: metadata next to its logic, one file per family or rule group.
 //!
-//! Value families (RMP5001–RMP5019) are reported by the detectors in `walk` and `raw`; posture
-//! rules (RMP5020 onwards) look at one object each.
+//! Value families (RMP5001–RMP5019, and the extra token formats RMP5030–RMP5041) are reported
+//! by the detectors in `walk` and `raw`; posture rules (RMP5020–RMP5029, RMP5042 onwards) look
+//! at one object each.
 
+pub mod age;
+pub mod anthropic;
 pub mod aws;
 pub mod azure;
 pub mod basic_auth_url;
+pub mod bootstrap_token;
 pub mod cluster_store;
+pub mod digitalocean;
 pub mod docker_config;
 pub mod encryption;
 pub mod external_secret;
@@ -15,10 +20,14 @@ pub mod github;
 pub mod gitlab;
 pub mod google;
 pub mod high_entropy;
+pub mod huggingface;
 pub mod jwt;
 pub mod last_applied;
+pub mod mailchimp;
 pub mod npm;
+pub mod openai;
 pub mod private_key;
+pub mod pypi;
 pub mod sa_token;
 pub mod sealed_secret;
 pub mod secret_as_env;
@@ -27,7 +36,11 @@ pub mod sendgrid;
 pub mod slack;
 pub mod store_static;
 pub mod stripe;
+pub mod telegram;
+pub mod terraform;
+pub mod twilio;
 pub mod untyped_material;
+pub mod vault;
 
 use rampart_manifest::Object;
 use rampart_model::{Finding, RuleMeta};
@@ -53,6 +66,32 @@ pub static ALL: &[&RuleMeta] = &[
     &high_entropy::META,
     &secret_in_git::META,
     &last_applied::META,
+    &sa_token::META,
+    &external_secret::META,
+    &cluster_store::META,
+    &store_static::META,
+    &sealed_secret::META,
+    &encryption::IDENTITY_FIRST,
+    &encryption::WEAK_PROVIDER,
+    &encryption::NOT_COVERED,
+    &secret_as_env::META,
+    &untyped_material::META,
+    &openai::META,
+    &anthropic::META,
+    &vault::META,
+    &terraform::META,
+    &digitalocean::META,
+    &huggingface::META,
+    &pypi::META,
+    &twilio::META,
+    &mailchimp::META,
+    &telegram::META,
+    &age::META,
+    &bootstrap_token::META,
+];
+
+/// Rules that judge an object's handling of credentials rather than report a value.
+pub static POSTURE: &[&RuleMeta] = &[
     &sa_token::META,
     &external_secret::META,
     &cluster_store::META,

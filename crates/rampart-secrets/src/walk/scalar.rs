@@ -7,7 +7,7 @@ use crate::family::Family;
 use crate::hit::Hit;
 use crate::locate::Spot;
 use crate::rules::docker_config::DockerCredential;
-use crate::rules::{aws, generic_password, high_entropy};
+use crate::rules::{aws, bootstrap_token, generic_password, high_entropy};
 use crate::value::SecretValue;
 
 use super::{At, Mode, Walker};
@@ -156,6 +156,10 @@ impl Walker {
             None
         };
         let spot = Self::whole_spot(at, v);
+        if bootstrap_token::whole_value(key, v) {
+            self.push(at, Family::BootstrapToken, key, v, spot);
+            return;
+        }
         if aws::secret_key_shape(v) {
             if aws::secret_key_name(key) {
                 self.push(at, Family::AwsSecretKey, key, v, spot);

@@ -8,7 +8,7 @@ use zeroize::Zeroizing;
 use crate::detect::{decode_base64, find_tokens, placeholder};
 use crate::family::Family;
 use crate::locate::Spot;
-use crate::rules::{aws, docker_config, secret_in_git};
+use crate::rules::{aws, bootstrap_token, docker_config, secret_in_git};
 
 use super::{At, Mode, Walker};
 
@@ -71,6 +71,10 @@ impl Walker {
             }
         }
         let v = text.trim();
+        if bootstrap_token::whole_value(key, v) {
+            self.push(at, Family::BootstrapToken, key, v, Spot::Start);
+            return;
+        }
         let in_git = secret_in_git::matches(key, text).then_some(Family::SecretInGit);
         if aws::secret_key_shape(v) {
             if aws::secret_key_name(key) {
