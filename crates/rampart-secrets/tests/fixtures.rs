@@ -101,3 +101,27 @@ fn every_rule_fires_where_marked_and_only_there() {
         problems.join("\n")
     );
 }
+
+/// Optional rules (`.yml` fixtures) stay silent in a default scan: they are not in the fixed
+/// vocabulary of `secrets.md` §2, so a default finding would be a false positive there.
+#[test]
+fn optional_rules_are_off_by_default() {
+    let mut noisy = Vec::new();
+    for rule in all_rules() {
+        let Some(fires) = fixture(&root().join(rule.id), "fires") else {
+            continue;
+        };
+        if fires.extension().is_none_or(|e| e != "yml") {
+            continue;
+        }
+        let loaded = load_paths(&[fires.clone()], &LoadOptions::default());
+        let n = scan(&loaded, &ScanOptions::default())
+            .iter()
+            .filter(|f| f.rule == rule.id)
+            .count();
+        if n > 0 {
+            noisy.push(format!("{} {}: {n} findings by default", rule.id, rule.name));
+        }
+    }
+    assert!(noisy.is_empty(), "{}", noisy.join("\n"));
+}

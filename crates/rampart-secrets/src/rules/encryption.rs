@@ -3,6 +3,11 @@
 //!
 //! Three rules: `identity` first for Secrets (new writes in plain text), a weak first provider
 //! (AES-GCM without rotation, AES-CBC, KMS v1), and Secrets covered by no entry at all.
+//!
+//! All three are optional (off by default, `--all-rules`): `secrets.md` fixes the vocabulary of
+//! what `rampart scan` reports for secrets, and encryption at rest is judged by the CIS engine
+//! (1.2.27, 1.2.28, which accept `aescbc` and KMS v1). These rules add the stricter notes of
+//! `cis.md` §6 for those who ask.
 
 use rampart_manifest::Object;
 use rampart_model::{Category, Finding, JsonPath, RuleMeta, Severity};
@@ -15,7 +20,7 @@ pub static IDENTITY_FIRST: RuleMeta = RuleMeta {
     severity: Severity::High,
     category: Category::Secrets,
     mitre: &["T1552.007"],
-    what: "Reports EncryptionConfiguration entries covering Secrets whose first provider is identity.",
+    what: "Optional rule (off by default; rampart secrets scan --all-rules): reports EncryptionConfiguration entries covering Secrets whose first provider is identity.",
     why: "The API server encrypts new writes with the first provider only: identity first means every Secret written from now on lands in etcd, and in every etcd backup, in plain text, even when an encrypting provider follows.",
     fix: "Put an encrypting provider (KMS v2, secretbox or aescbc) first and keep identity last only while migrating; then rewrite all Secrets (kubectl get secrets -A -o json | kubectl replace -f -).",
     example: "kind: EncryptionConfiguration\nresources:\n  - resources: [secrets]\n    providers:\n      - identity: {}\n      - aescbc: {keys: [...]}\n",
@@ -29,7 +34,7 @@ pub static WEAK_PROVIDER: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     category: Category::Secrets,
     mitre: &["T1552.007"],
-    what: "Reports EncryptionConfiguration entries covering Secrets whose first provider is aesgcm (safe only with key rotation every 200k writes; not accepted by CIS 1.2.28), aescbc (no longer recommended upstream: CBC padding-oracle exposure; low) or KMS v1 (deprecated since 1.28, disabled by default since 1.29).",
+    what: "Optional rule (off by default; rampart secrets scan --all-rules): reports EncryptionConfiguration entries covering Secrets whose first provider is aesgcm (safe only with key rotation every 200k writes; not accepted by CIS 1.2.28), aescbc (no longer recommended upstream: CBC padding-oracle exposure; low) or KMS v1 (deprecated since 1.28, disabled by default since 1.29).",
     why: "Encryption at rest is only as good as its first provider: static keys sit in a file on every control-plane node, and weak modes or deprecated plugins make the protection nominal.",
     fix: "Use KMS v2 with an external key manager; if static keys are unavoidable, prefer secretbox, and rotate keys.",
     example: "kind: EncryptionConfiguration\nresources:\n  - resources: [secrets]\n    providers:\n      - aesgcm: {keys: [...]}\n",
@@ -43,7 +48,7 @@ pub static NOT_COVERED: RuleMeta = RuleMeta {
     severity: Severity::High,
     category: Category::Secrets,
     mitre: &["T1552.007"],
-    what: "Reports an EncryptionConfiguration in which no entry covers Secrets (secrets, *. or *.*).",
+    what: "Optional rule (off by default; rampart secrets scan --all-rules): reports an EncryptionConfiguration in which no entry covers Secrets (secrets, *. or *.*).",
     why: "A resource covered by no entry is stored unencrypted, so the configuration protects everything except what matters most.",
     fix: "Add an entry with resources [secrets] and an encrypting provider first (KMS v2, secretbox or aescbc).",
     example: "kind: EncryptionConfiguration\nresources:\n  - resources: [configmaps]\n    providers:\n      - aescbc: {keys: [...]}\n",

@@ -105,7 +105,13 @@ pub static POSTURE: &[&RuleMeta] = &[
 ];
 
 /// Rules that only run when asked for (`--all-rules`): not in the conformance vocabulary.
-pub static OPTIONAL: &[&RuleMeta] = &[&secret_as_env::META, &untyped_material::META];
+pub static OPTIONAL: &[&RuleMeta] = &[
+    &encryption::IDENTITY_FIRST,
+    &encryption::WEAK_PROVIDER,
+    &encryption::NOT_COVERED,
+    &secret_as_env::META,
+    &untyped_material::META,
+];
 
 /// The kind of an external-secrets.io object (v1beta1 or v1), if it is one.
 pub(crate) fn eso_kind(obj: &Object) -> Option<&str> {
@@ -123,8 +129,8 @@ pub(crate) fn posture(obj: &Object, optional: bool) -> Vec<Finding> {
     out.extend(cluster_store::check(obj));
     out.extend(store_static::check(obj));
     out.extend(sealed_secret::check(obj));
-    out.extend(encryption::check(obj));
     if optional {
+        out.extend(encryption::check(obj));
         out.extend(secret_as_env::check(obj));
         out.extend(untyped_material::check(obj));
     }

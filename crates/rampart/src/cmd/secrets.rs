@@ -55,7 +55,9 @@ pub struct ScanArgs {
     /// documented salt). Set your own to keep baselines.
     #[arg(long, value_name = "SALT")]
     pub fingerprint_salt: Option<String>,
-    /// Also run the optional rules (secret-as-env, secret-untyped-key-material).
+    /// Also run the optional rules (EncryptionConfiguration notes, secret-as-env,
+    /// secret-untyped-key-material and the informational External Secrets, Sealed Secrets and
+    /// CSI driver rules).
     #[arg(long)]
     pub all_rules: bool,
     /// Accepted findings: a file whose `hmac-sha256:…` fingerprints (a list, or a previous JSON
