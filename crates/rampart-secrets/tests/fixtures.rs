@@ -120,7 +120,10 @@ fn optional_rules_are_off_by_default() {
             .filter(|f| f.rule == rule.id)
             .count();
         if n > 0 {
-            noisy.push(format!("{} {}: {n} findings by default", rule.id, rule.name));
+            noisy.push(format!(
+                "{} {}: {n} findings by default",
+                rule.id, rule.name
+            ));
         }
     }
     assert!(noisy.is_empty(), "{}", noisy.join("\n"));

@@ -10,11 +10,15 @@ pub mod aws;
 pub mod azure;
 pub mod basic_auth_url;
 pub mod bootstrap_token;
+pub mod cluster_external_secret_broad;
 pub mod cluster_store;
+pub mod csi_node_publish_secret;
+pub mod csi_secret_sync;
 pub mod digitalocean;
 pub mod docker_config;
 pub mod encryption;
 pub mod external_secret;
+pub mod external_secret_lifecycle;
 pub mod generic_password;
 pub mod github;
 pub mod gitlab;
@@ -30,6 +34,7 @@ pub mod private_key;
 pub mod pypi;
 pub mod sa_token;
 pub mod sealed_secret;
+pub mod sealed_secret_namespace_wide;
 pub mod secret_as_env;
 pub mod secret_in_git;
 pub mod sendgrid;
@@ -88,6 +93,11 @@ pub static ALL: &[&RuleMeta] = &[
     &telegram::META,
     &age::META,
     &bootstrap_token::META,
+    &external_secret_lifecycle::META,
+    &cluster_external_secret_broad::META,
+    &sealed_secret_namespace_wide::META,
+    &csi_secret_sync::META,
+    &csi_node_publish_secret::META,
 ];
 
 /// Rules that judge an object's handling of credentials rather than report a value.
@@ -102,6 +112,11 @@ pub static POSTURE: &[&RuleMeta] = &[
     &encryption::NOT_COVERED,
     &secret_as_env::META,
     &untyped_material::META,
+    &external_secret_lifecycle::META,
+    &cluster_external_secret_broad::META,
+    &sealed_secret_namespace_wide::META,
+    &csi_secret_sync::META,
+    &csi_node_publish_secret::META,
 ];
 
 /// Rules that only run when asked for (`--all-rules`): not in the conformance vocabulary.
@@ -111,6 +126,11 @@ pub static OPTIONAL: &[&RuleMeta] = &[
     &encryption::NOT_COVERED,
     &secret_as_env::META,
     &untyped_material::META,
+    &external_secret_lifecycle::META,
+    &cluster_external_secret_broad::META,
+    &sealed_secret_namespace_wide::META,
+    &csi_secret_sync::META,
+    &csi_node_publish_secret::META,
 ];
 
 /// The kind of an external-secrets.io object (v1beta1 or v1), if it is one.
@@ -133,6 +153,11 @@ pub(crate) fn posture(obj: &Object, optional: bool) -> Vec<Finding> {
         out.extend(encryption::check(obj));
         out.extend(secret_as_env::check(obj));
         out.extend(untyped_material::check(obj));
+        out.extend(external_secret_lifecycle::check(obj));
+        out.extend(cluster_external_secret_broad::check(obj));
+        out.extend(sealed_secret_namespace_wide::check(obj));
+        out.extend(csi_secret_sync::check(obj));
+        out.extend(csi_node_publish_secret::check(obj));
     }
     out
 }

@@ -20,7 +20,8 @@ pub static META: RuleMeta = RuleMeta {
 
 const ANNOTATION: &str = "sealedsecrets.bitnami.com/cluster-wide";
 
-fn truthy(v: &Value) -> bool {
+/// `true` or `"true"` (any case): how annotations are written in practice.
+pub(crate) fn truthy(v: &Value) -> bool {
     match v {
         Value::Bool(b) => *b,
         Value::String(s) => s.eq_ignore_ascii_case("true"),
