@@ -114,7 +114,7 @@ fn optional_rules_are_off_by_default() {
         if fires.extension().is_none_or(|e| e != "yml") {
             continue;
         }
-        let loaded = load_paths(&[fires.clone()], &LoadOptions::default());
+        let loaded = load_paths(std::slice::from_ref(&fires), &LoadOptions::default());
         let n = scan(&loaded, &ScanOptions::default())
             .iter()
             .filter(|f| f.rule == rule.id)
