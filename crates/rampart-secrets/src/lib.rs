@@ -18,6 +18,7 @@ mod family;
 mod finding;
 mod fingerprint;
 mod hit;
+mod invalid;
 pub mod inventory;
 mod locate;
 mod raw;
@@ -32,6 +33,7 @@ use rampart_manifest::{Loaded, Object, SourceFile};
 use rampart_model::{Finding, RuleMeta};
 
 pub use fingerprint::{Salt, DEFAULT_SALT};
+pub use invalid::{input_errors, INVALID_BASE64};
 pub use value::SecretValue;
 
 use crate::family::Family;

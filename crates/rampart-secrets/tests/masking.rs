@@ -16,7 +16,7 @@ use proptest::prelude::*;
 use rampart_manifest::{load_text, Loaded, SourceFile};
 use rampart_model::Category;
 use rampart_report::{render, OutputFormat, Report, SourceLines, Summary};
-use rampart_secrets::{all_rules, scan, ScanOptions};
+use rampart_secrets::{all_rules, input_errors, scan, ScanOptions};
 
 struct Sources(HashMap<String, Arc<SourceFile>>);
 
@@ -29,13 +29,19 @@ impl SourceLines for Sources {
 /// Everything a user could see for one input, and whether a secrets finding was made.
 fn outputs(text: &str) -> (String, bool) {
     let (source, objects, errors) = load_text("input.yaml", text.to_string());
-    let loaded = Loaded {
+    let mut loaded = Loaded {
         sources: vec![source.clone()],
         objects,
         errors,
         documents: 1,
     };
-    let findings = scan(&loaded, &ScanOptions::default());
+    let extra = input_errors(&loaded);
+    loaded.errors.extend(extra);
+    let opts = ScanOptions {
+        optional_rules: true,
+        ..ScanOptions::default()
+    };
+    let findings = scan(&loaded, &opts);
     let rules = all_rules();
     let sources = Sources([(source.path.clone(), source)].into_iter().collect());
     let report = Report {
@@ -78,6 +84,11 @@ const TEMPLATES: &[&str] = &[
     "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  DATABASE_URL: postgres://app:{S}@db:5432/app\n",
     "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: \"{S}\n  token: ghp_{S}\n",
     "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n# token: ghp_{S}\ndata: {}\n",
+    // Secret data that is not base64: an input error names the entry, never the value.
+    "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  password: \"{S}#!\"\n",
+    // Extra token families, in a script and in a comment.
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: i\n      args: [\"sh\", \"-c\", \"vault login hvs.{S}{S}\"]\n",
+    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n# key: sk-ant-api03-{S93}AA\ndata: {}\n",
 ];
 
 fn secret() -> impl Strategy<Value = String> {
@@ -89,7 +100,9 @@ fn fill(t: &str, s: &str) -> String {
     let b = base64::engine::general_purpose::STANDARD.encode(s);
     // The comment template needs a format-valid token: 36 characters after the prefix.
     let token: String = s.chars().cycle().take(36).collect();
+    let long: String = s.chars().cycle().take(93).collect();
     t.replace("ghp_{S}", &format!("ghp_{token}"))
+        .replace("{S93}", &long)
         .replace("{S}", s)
         .replace("{B}", &b)
 }

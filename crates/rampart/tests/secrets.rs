@@ -538,3 +538,42 @@ fn baseline_hides_accepted_findings() {
         .assert()
         .code(0);
 }
+
+/// Secret `data` that is not base64: an input error at the entry (exit 2), the raw text still
+/// scanned, and neither the error nor the finding quotes the value.
+#[test]
+fn invalid_base64_secret_data_is_an_input_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("secret.yaml");
+    let value = "Zq7x#Lm2Rk9v!Wp4tN8s";
+    std::fs::write(
+        &file,
+        format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  username: YWRtaW4=\n  password: \"{value}\"\n"
+        ),
+    )
+    .unwrap();
+    let out = rampart()
+        .args(["secrets", "scan", "--format", "json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors = v["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0]["code"], "E0501");
+    assert_eq!(errors[0]["line"], 7);
+    let got = secrets_multiset(&out.stdout);
+    assert_eq!(got.get(&(7, "secret-in-git".to_string())), Some(&1));
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("E0501"));
+    let chars: Vec<char> = value.chars().collect();
+    assert!(!chars
+        .windows(5)
+        .any(|w| all.contains(&w.iter().collect::<String>())));
+}

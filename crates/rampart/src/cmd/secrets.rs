@@ -103,6 +103,12 @@ impl SourceLines for Sources {
 
 fn run_scan(args: &ScanArgs) -> anyhow::Result<u8> {
     let loaded = common::load_inputs(&args.paths);
+    // Objects that parsed but that the API server would reject (Secret data not base64).
+    let mut errors = loaded.errors.clone();
+    for e in rampart_secrets::input_errors(&loaded) {
+        eprintln!("{}", common::format_input_error(&e));
+        errors.push(e);
+    }
     let opts = ScanOptions {
         salt: salt(args.fingerprint_salt.as_deref()),
         optional_rules: args.all_rules,
@@ -119,7 +125,7 @@ fn run_scan(args: &ScanArgs) -> anyhow::Result<u8> {
     let mut summary = Summary::count(&findings);
     summary.files = loaded.sources.len();
     summary.objects = loaded.objects.len();
-    summary.errors = loaded.errors.len();
+    summary.errors = errors.len();
     let rules = rules();
     let sources = Sources(
         loaded
@@ -130,7 +136,7 @@ fn run_scan(args: &ScanArgs) -> anyhow::Result<u8> {
     );
     let report = Report {
         findings: &findings,
-        errors: &loaded.errors,
+        errors: &errors,
         summary,
         rules: &rules,
         sources: &sources,
@@ -146,7 +152,7 @@ fn run_scan(args: &ScanArgs) -> anyhow::Result<u8> {
         &rampart_report::render(format, &report),
     )?;
     // An invalid input is exit 2 (interfaces.md), even when other inputs had findings.
-    Ok(if !loaded.errors.is_empty() {
+    Ok(if !errors.is_empty() {
         EXIT_USAGE
     } else if findings.is_empty() {
         EXIT_OK
