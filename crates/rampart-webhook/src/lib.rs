@@ -24,7 +24,7 @@ pub mod server;
 pub mod state;
 pub mod tls;
 
-pub use decide::{Engine, Policy, Route};
+pub use decide::{Answer, Engine, Policy, Route};
 pub use review::{Outcome, ReviewRequest, Status};
 pub use server::{AppState, Server, TlsFiles};
 pub use state::{ClusterState, StaticState};

@@ -333,7 +333,7 @@ async fn validate(state: &AppState, req: Request<Incoming>, start: Instant) -> R
             ));
         }
     };
-    let request = match review::parse(&bytes) {
+    let request = match review::parse_bytes(bytes) {
         Ok(r) => r,
         Err(e) => {
             state.metrics.error(ErrorKind::BadRequest);
@@ -341,7 +341,6 @@ async fn validate(state: &AppState, req: Request<Incoming>, start: Instant) -> R
             return error(StatusCode::BAD_REQUEST, &e.to_string());
         }
     };
-    drop(bytes);
     // Shed load at the deadline rather than queue past it: the API server would give up anyway.
     let Ok(Ok(_permit)) = tokio::time::timeout_at(deadline.into(), state.in_flight.acquire()).await
     else {
@@ -353,58 +352,53 @@ async fn validate(state: &AppState, req: Request<Incoming>, start: Instant) -> R
     };
     state.metrics.in_flight.fetch_add(1, Relaxed);
     let decided =
-        tokio::time::timeout_at(deadline.into(), state.engine.review(&request, deadline)).await;
+        tokio::time::timeout_at(deadline.into(), state.engine.decide(&request, deadline)).await;
     state.metrics.in_flight.fetch_sub(1, Relaxed);
-    let Ok((route, outcome)) = decided else {
+    let Ok((route, answer)) = decided else {
         state.metrics.error(ErrorKind::Timeout);
         return error(
             StatusCode::GATEWAY_TIMEOUT,
             "no decision before the request deadline",
         );
     };
-    if outcome
-        .annotations
-        .iter()
-        .any(|(k, v)| k == "error" && v.contains("lookup namespace"))
-    {
+    if answer.lookup_failed() {
         state.metrics.error(ErrorKind::Lookup);
     }
-    let exempt = outcome.annotations.iter().any(|(k, _)| k == "exempt");
     state.metrics.decision(
         route,
-        outcome.allowed,
-        !outcome.warnings.is_empty(),
-        exempt,
+        answer.allowed(),
+        answer.warned(),
+        answer.exempt(),
         request.dry_run,
     );
-    log_decision(&request, route, &outcome, start);
-    text(
-        StatusCode::OK,
-        "application/json",
-        review::response_json(&request.uid, &outcome),
-    )
+    let body = answer.response_json(&request.uid, &request.name);
+    log_decision(&request, route, answer, start);
+    text(StatusCode::OK, "application/json", body)
 }
 
 fn log_decision(
     r: &review::ReviewRequest,
     route: crate::decide::Route,
-    out: &review::Outcome,
+    answer: crate::decide::Answer,
     start: Instant,
 ) {
-    let elapsed_us = u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX);
-    let code = out.status.as_ref().map_or(200, |s| s.code);
-    if out.allowed {
+    let elapsed_us = || u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX);
+    if answer.allowed() {
         tracing::debug!(
             uid = %r.uid, operation = r.operation.as_str(), resource = route.as_str(),
             namespace = %r.namespace, name = %r.name, user = %r.username, dry_run = r.dry_run,
-            allowed = true, warnings = out.warnings.len(), elapsed_us, "admission decision"
+            allowed = true, warnings = answer.warning_count(), elapsed_us = elapsed_us(),
+            "admission decision"
         );
-    } else {
+    } else if tracing::enabled!(tracing::Level::INFO) {
+        // The denial message of a cached decision is only built when it is logged.
+        let code = answer.code();
+        let out = answer.into_outcome(&r.name);
         tracing::info!(
             uid = %r.uid, operation = r.operation.as_str(), resource = route.as_str(),
             namespace = %r.namespace, name = %r.name, user = %r.username, dry_run = r.dry_run,
             allowed = false, code, status = out.status.as_ref().map_or("", |s| s.message.as_str()),
-            elapsed_us, "admission denied"
+            elapsed_us = elapsed_us(), "admission denied"
         );
     }
 }

@@ -6,26 +6,25 @@
 //! built when the object's text splits cleanly into those parts, and the cache belongs to one
 //! policy: a configuration reload starts an empty one.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use rampart_pss::admission::{Decision, Policy as PssPolicy};
-use serde::Deserialize;
-use serde_json::value::RawValue;
 
-use crate::review::{Outcome, Status};
+use crate::review::{
+    response_json, Frag, MetaPart, ObjectParts, Outcome, Shape, Status, StatusShape, Template,
+};
 
 /// Most cached decisions; when full the cache is emptied (bounded memory, no bookkeeping).
 const CAPACITY: usize = 4096;
-/// Objects larger than this are not cached (keeps the memory bound small).
+/// Objects whose key would be larger than this are not cached (keeps the memory bound small).
 const MAX_KEY_BYTES: usize = 64 * 1024;
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct Key {
-    policy: PssPolicy,
-    is_pod: bool,
-    text: Box<[u8]>,
-}
+/// Keys are long (a whole pod spec) and built from request text; foldhash with a per-process
+/// random seed hashes them several times faster than SipHash, and a full cache is emptied, so
+/// no bucket can grow without bound.
+type Hasher = foldhash::fast::RandomState;
 
 /// What a response needs from a decision, minus the request's own name and uid.
 #[derive(Debug)]
@@ -35,6 +34,8 @@ pub(crate) struct Cached {
     denial: Option<(u16, String, bool)>,
     warnings: Vec<String>,
     annotations: Vec<(String, String)>,
+    /// The response bytes after the uid, the name left open.
+    template: Template,
 }
 
 impl Cached {
@@ -43,14 +44,66 @@ impl Cached {
             Some(v) if d.decode_error.is_none() => (code, v.message(), true),
             _ => (code, d.denial_message("").unwrap_or_default(), false),
         });
+        let warnings = d.warnings();
+        let annotations: Vec<(String, String)> = d
+            .audit_annotations()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        let template = {
+            let msg = denial.as_ref().map_or("", |d| d.1.as_str());
+            let named = [
+                Frag::Text("pods \""),
+                Frag::Name,
+                Frag::Text("\" is forbidden: "),
+                Frag::Text(msg),
+            ];
+            let whole = [Frag::Text(msg)];
+            let name = [Frag::Name];
+            let status = denial.as_ref().map(|(code, _, is_named)| StatusShape {
+                status: "Failure",
+                code: *code,
+                reason: crate::review::reason_for(*code),
+                message: if *is_named { &named[..] } else { &whole[..] },
+                details: (*code == 403).then_some((&name[..], "pods")),
+            });
+            Template::new(&Shape {
+                allowed: denial.is_none(),
+                status,
+                warnings: &warnings,
+                annotations: &annotations,
+            })
+        };
         Self {
             denial,
-            warnings: d.warnings(),
-            annotations: d
-                .audit_annotations()
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
+            warnings,
+            annotations,
+            template,
+        }
+    }
+
+    pub(crate) fn allowed(&self) -> bool {
+        self.denial.is_none()
+    }
+
+    pub(crate) fn warning_count(&self) -> usize {
+        self.warnings.len()
+    }
+
+    pub(crate) fn annotations(&self) -> &[(String, String)] {
+        &self.annotations
+    }
+
+    pub(crate) fn code(&self) -> u16 {
+        self.denial.as_ref().map_or(200, |d| d.0)
+    }
+
+    /// The response body for a request with this `uid` and `name`.
+    pub(crate) fn response_json(&self, uid: &str, name: &str) -> Vec<u8> {
+        match &self.denial {
+            // `pods is forbidden: …` has a different shape; rare enough to build in full.
+            Some((_, _, true)) if name.is_empty() => response_json(uid, &self.outcome(name)),
+            _ => self.template.render(uid, name),
         }
     }
 
@@ -77,124 +130,150 @@ impl Cached {
     }
 }
 
-#[derive(Deserialize)]
-struct ObjectIn<'a> {
-    #[serde(rename = "apiVersion", default, borrow)]
-    api_version: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    kind: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    metadata: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    spec: Option<&'a RawValue>,
-}
-
-#[derive(Deserialize)]
-struct MetaIn<'a> {
-    #[serde(default, borrow)]
-    annotations: Option<&'a RawValue>,
-}
-
-/// The key of an object's decision under `policy`, or `None` when the object's text does not
-/// split into the parts the decision depends on (then it is decided without the cache).
-pub(crate) fn key(policy: PssPolicy, is_pod: bool, raw_object: &str) -> Option<Key> {
-    if raw_object.len() > MAX_KEY_BYTES {
-        return None;
-    }
-    let o: ObjectIn<'_> = serde_json::from_str(raw_object).ok()?;
-    // Metadata that is not a mapping is a decode error; such objects are not cached (a
-    // sequence would otherwise read as a mapping without annotations).
-    let annotations = match o.metadata.map(RawValue::get) {
-        None | Some("null") => None,
-        Some(m) if m.starts_with('{') => serde_json::from_str::<MetaIn<'_>>(m).ok()?.annotations,
-        Some(_) => return None,
+/// Appends the key text of an object: its `apiVersion`, `kind`, `metadata.annotations` and
+/// `spec` as received, each followed by 0x00 (which cannot occur in JSON text, so parts cannot
+/// run into each other); 0x01 marks an absent part. `false` when too large to cache.
+fn key_text(parts: &ObjectParts<'_>, out: &mut Vec<u8>) -> bool {
+    let annotations = match parts.metadata {
+        MetaPart::Map(a) => a,
+        MetaPart::Absent | MetaPart::Null => None,
     };
-    let mut text = Vec::with_capacity(raw_object.len());
-    for part in [o.api_version, o.kind, annotations, o.spec] {
-        // 0x00 cannot occur in JSON text, so the parts cannot run into each other; 0x01
-        // marks an absent part.
+    for part in [parts.api_version, parts.kind, annotations, parts.spec] {
         match part {
-            Some(r) => text.extend_from_slice(r.get().as_bytes()),
-            None => text.push(1),
+            Some(t) => out.extend_from_slice(t),
+            None => out.push(1),
         }
-        text.push(0);
+        out.push(0);
     }
-    Some(Key {
-        policy,
-        is_pod,
-        text: text.into_boxed_slice(),
-    })
+    out.len() <= MAX_KEY_BYTES
 }
 
-/// Decisions of one policy.
+thread_local! {
+    /// The lookup key is assembled here, so a hit allocates nothing.
+    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+type Decisions = HashMap<Box<[u8]>, Arc<Cached>, Hasher>;
+
+/// Decisions of one configuration, by effective policy and Pod-or-workload, then by key text.
 #[derive(Debug, Default)]
 pub(crate) struct DecisionCache {
-    map: RwLock<HashMap<Key, Arc<Cached>>>,
+    map: RwLock<HashMap<(PssPolicy, bool), Decisions>>,
 }
 
 impl DecisionCache {
-    pub(crate) fn get(&self, key: &Key) -> Option<Arc<Cached>> {
-        self.map.read().ok()?.get(key).cloned()
+    /// The decision cached for `parts` under `policy`.
+    pub(crate) fn get(
+        &self,
+        policy: PssPolicy,
+        is_pod: bool,
+        parts: &ObjectParts<'_>,
+    ) -> Option<Arc<Cached>> {
+        SCRATCH.with(|s| {
+            let mut key = s.try_borrow_mut().ok()?;
+            key.clear();
+            if !key_text(parts, &mut key) {
+                return None;
+            }
+            let map = self.map.read().ok()?;
+            map.get(&(policy, is_pod))?.get(key.as_slice()).cloned()
+        })
     }
 
-    pub(crate) fn insert(&self, key: Key, value: Arc<Cached>) {
+    pub(crate) fn insert(
+        &self,
+        policy: PssPolicy,
+        is_pod: bool,
+        parts: &ObjectParts<'_>,
+        value: Arc<Cached>,
+    ) {
+        let mut key = Vec::new();
+        if !key_text(parts, &mut key) {
+            return;
+        }
         if let Ok(mut m) = self.map.write() {
-            if m.len() >= CAPACITY {
+            if m.values().map(HashMap::len).sum::<usize>() >= CAPACITY {
                 m.clear();
             }
-            m.insert(key, value);
+            m.entry((policy, is_pod))
+                .or_default()
+                .insert(key.into_boxed_slice(), value);
         }
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.map.read().map_or(0, |m| m.len())
+        self.map
+            .read()
+            .map_or(0, |m| m.values().map(HashMap::len).sum())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::review::{parse, ReviewRequest};
+
+    fn review(object: &str) -> ReviewRequest {
+        let body = format!(
+            r#"{{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{{"uid":"u","object":{object}}}}}"#
+        );
+        parse(body.as_bytes())
+            .map_err(|e| e.to_string())
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
 
     #[test]
     fn keys_cover_kind_annotations_and_spec_only() {
         let p = PssPolicy::privileged();
-        let a = key(
-            p,
-            true,
+        let cache = DecisionCache::default();
+        let a = review(
             r#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","uid":"1"},"spec":{"x":1}}"#,
         );
-        let b = key(
+        let Some(pa) = a.object_parts() else {
+            panic!("object not split")
+        };
+        cache.insert(
             p,
             true,
-            r#"{"kind":"Pod","apiVersion":"v1","metadata":{"name":"b"},"spec":{"x":1},"status":{}}"#,
+            &pa,
+            Arc::new(Cached::from_decision(&Decision::default())),
         );
+        let hit = |obj: &str, is_pod: bool| {
+            let r = review(obj);
+            r.object_parts()
+                .is_some_and(|parts| cache.get(p, is_pod, &parts).is_some())
+        };
         assert!(
-            a.is_some() && a == b,
+            hit(
+                r#"{"kind":"Pod","apiVersion":"v1","metadata":{"name":"b"},"spec":{"x":1},"status":{}}"#,
+                true
+            ),
             "names, uids and status do not matter"
         );
-        let c = key(
-            p,
-            true,
+        assert!(!hit(
             r#"{"apiVersion":"v1","kind":"Pod","metadata":{"annotations":{"k":"v"}},"spec":{"x":1}}"#,
-        );
-        assert_ne!(a, c);
-        let d = key(
-            p,
-            true,
+            true
+        ));
+        assert!(!hit(
             r#"{"apiVersion":"v1","kind":"Pod","spec":{"x":2}}"#,
-        );
-        assert_ne!(a, d);
-        assert_ne!(
-            a,
-            key(
-                p,
-                false,
-                r#"{"apiVersion":"v1","kind":"Pod","spec":{"x":1}}"#
-            )
-        );
+            true
+        ));
+        assert!(hit(
+            r#"{"apiVersion":"v1","kind":"Pod","spec":{"x":1}}"#,
+            true
+        ));
+        assert!(!hit(
+            r#"{"apiVersion":"v1","kind":"Pod","spec":{"x":1}}"#,
+            false
+        ));
+        assert!(!hit(
+            r#"{"apiVersion":"v1","kind":"Pod","spec":{"x": 1}}"#,
+            true
+        ));
         assert!(
-            key(p, true, r#"{"metadata": []}"#).is_none(),
+            !hit(r#"{"metadata": []}"#, true),
             "undecodable metadata is not cached"
         );
+        assert_eq!(cache.len(), 1);
     }
 }

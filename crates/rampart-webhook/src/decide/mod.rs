@@ -3,6 +3,7 @@
 //! audit annotations, Namespaces get label validation and the existing-pod dry-run. Opt-in
 //! Rampart rules run after PSS on whatever PSS admitted.
 
+mod answer;
 mod cache;
 mod namespace;
 mod rules;
@@ -15,9 +16,10 @@ use rampart_pss::admission::{is_significant_pod_update, AdmissionPolicy, Decisio
 use rampart_pss::template::builtin_pod;
 
 use crate::config::RuleActions;
-use crate::review::{Operation, Outcome, ReviewRequest, Status};
+use crate::review::{ObjectParts, Operation, Outcome, ReviewRequest, Status};
 use crate::state::{Cached, ClusterState, LookupError, NamespaceLabels};
 
+pub use answer::Answer;
 pub use namespace::existing_pod_warnings;
 
 /// Pod subresources PSA never evaluates; any other subresource (`ephemeralcontainers`, future
@@ -154,18 +156,26 @@ impl Engine {
 
     /// Decides one request. `deadline` bounds the namespace dry-run over existing pods.
     pub async fn review(&self, req: &ReviewRequest, deadline: Instant) -> (Route, Outcome) {
+        let (route, answer) = self.decide(req, deadline).await;
+        (route, answer.into_outcome(&req.name))
+    }
+
+    /// [`Engine::review`], answered straight from the decision cache when it can be.
+    pub async fn decide(&self, req: &ReviewRequest, deadline: Instant) -> (Route, Answer) {
         let route = Route::of(&req.group, &req.resource);
         if !matches!(req.operation, Operation::Create | Operation::Update) {
-            return (route, Outcome::allow());
+            return (route, Outcome::allow().into());
         }
         let current = self.current();
         let out = match route {
             Route::Pod => self.pod(&current, req).await,
             Route::Workload => self.workload(&current, req).await,
             Route::Namespace => {
-                namespace::review(&current.policy, self.state.as_ref(), req, deadline).await
+                namespace::review(&current.policy, self.state.as_ref(), req, deadline)
+                    .await
+                    .into()
             }
-            Route::Ignored => Outcome::allow(),
+            Route::Ignored => Outcome::allow().into(),
         };
         (route, out)
     }
@@ -182,13 +192,13 @@ impl Engine {
         }
     }
 
-    async fn pod(&self, current: &Current, r: &ReviewRequest) -> Outcome {
+    async fn pod(&self, current: &Current, r: &ReviewRequest) -> Answer {
         let p = &*current.policy;
         if IGNORED_POD_SUBRESOURCES.contains(&r.sub_resource.as_str()) {
-            return Outcome::allow();
+            return Outcome::allow().into();
         }
         if let Some(e) = p.pss.exemption(&r.namespace, &r.username) {
-            return Outcome::allow().annotate("exempt", e.as_str());
+            return Outcome::allow().annotate("exempt", e.as_str()).into();
         }
         let labels = match self.labels(&r.namespace).await {
             Ok(l) => l,
@@ -199,15 +209,19 @@ impl Engine {
                     r.namespace
                 );
                 return Outcome::deny(Status::failure(500, msg.clone()))
-                    .annotate("error", format!("{msg}: {e}"));
+                    .annotate("error", format!("{msg}: {e}"))
+                    .into();
             }
         };
         let (resolved, errors) = p.pss.policy_for(&*labels);
         let fully_privileged = errors.is_empty() && resolved.fully_privileged();
         // A create decided before under the same policy: answer without decoding the object.
         let cache_key = self.cache_key(p, r, resolved, &errors, true);
-        if let Some(hit) = cache_key.as_ref().and_then(|k| current.cache.get(k)) {
-            return hit.outcome(&r.name);
+        if let Some(hit) = cache_key
+            .as_ref()
+            .and_then(|k| current.cache.get(k.0, k.1, &k.2))
+        {
+            return Answer::cached(hit);
         }
         let pss_object = pss_object(r);
         let significant = r.operation != Operation::Update
@@ -216,50 +230,57 @@ impl Engine {
         let mut out = if fully_privileged {
             Outcome::allow().annotate("enforce-policy", "privileged:latest")
         } else if builtin_pod(&pss_object).is_none() {
-            return Outcome::deny(Status::failure(400, "failed to decode pod")).annotate(
-                "error",
-                "failed to decode pod: the request object is not a v1 Pod",
-            );
+            return Outcome::deny(Status::failure(400, "failed to decode pod"))
+                .annotate(
+                    "error",
+                    "failed to decode pod: the request object is not a v1 Pod",
+                )
+                .into();
         } else if !significant {
             // Label, annotation and status changes are never re-evaluated.
-            return Outcome::allow();
+            return Outcome::allow().into();
         } else {
             let d = evaluate(&p.pss, r, &pss_object, &labels);
-            if let Some(k) = cache_key {
-                current
-                    .cache
-                    .insert(k, Arc::new(cache::Cached::from_decision(&d)));
+            if let Some((policy, is_pod, parts)) = cache_key {
+                let cached = Arc::new(cache::Cached::from_decision(&d));
+                current.cache.insert(policy, is_pod, &parts, cached.clone());
+                return Answer::cached(cached);
             }
             from_decision(&d, &r.name)
         };
         if out.allowed && significant && p.rules.enabled() && !exempt_annotation(&out) {
             rules::apply(&p.rules, r, true, &mut out);
         }
-        out
+        out.into()
     }
 
-    async fn workload(&self, current: &Current, r: &ReviewRequest) -> Outcome {
+    async fn workload(&self, current: &Current, r: &ReviewRequest) -> Answer {
         let p = &*current.policy;
         if !r.sub_resource.is_empty() {
-            return Outcome::allow();
+            return Outcome::allow().into();
         }
         if let Some(e) = p.pss.exemption(&r.namespace, &r.username) {
-            return Outcome::allow().annotate("exempt", e.as_str());
+            return Outcome::allow().annotate("exempt", e.as_str()).into();
         }
         let labels = match self.labels(&r.namespace).await {
             Ok(l) => l,
             // Workloads fail open.
             Err(e) => {
-                return Outcome::allow().annotate(
-                    "error",
-                    format!("failed to lookup namespace {:?}: {e}", r.namespace),
-                )
+                return Outcome::allow()
+                    .annotate(
+                        "error",
+                        format!("failed to lookup namespace {:?}: {e}", r.namespace),
+                    )
+                    .into()
             }
         };
         let (resolved, errors) = p.pss.policy_for(&*labels);
         let cache_key = self.cache_key(p, r, resolved, &errors, false);
-        if let Some(hit) = cache_key.as_ref().and_then(|k| current.cache.get(k)) {
-            return hit.outcome(&r.name);
+        if let Some(hit) = cache_key
+            .as_ref()
+            .and_then(|k| current.cache.get(k.0, k.1, &k.2))
+        {
+            return Answer::cached(hit);
         }
         let pss_object = pss_object(r);
         let mut out = match builtin_pod(&pss_object) {
@@ -276,10 +297,10 @@ impl Engine {
             ),
             Some(Ok(_)) => {
                 let d = evaluate(&p.pss, r, &pss_object, &labels);
-                if let Some(k) = cache_key {
-                    current
-                        .cache
-                        .insert(k, Arc::new(cache::Cached::from_decision(&d)));
+                if let Some((policy, is_pod, parts)) = cache_key {
+                    let cached = Arc::new(cache::Cached::from_decision(&d));
+                    current.cache.insert(policy, is_pod, &parts, cached.clone());
+                    return Answer::cached(cached);
                 }
                 from_decision(&d, &r.name)
             }
@@ -287,7 +308,7 @@ impl Engine {
         if p.rules.enabled() && !exempt_annotation(&out) {
             rules::apply(&p.rules, r, false, &mut out);
         }
-        out
+        out.into()
     }
 }
 
@@ -295,14 +316,14 @@ impl Engine {
     /// The cache key of a create, when caching applies: no Rampart rules (they read the whole
     /// object), no namespace label errors (their text is in the answer), a CREATE (updates
     /// compare with the old object first).
-    fn cache_key(
+    fn cache_key<'r>(
         &self,
         p: &Policy,
-        r: &ReviewRequest,
+        r: &'r ReviewRequest,
         resolved: rampart_pss::admission::Policy,
         errors: &[rampart_pss::admission::LabelError],
         is_pod: bool,
-    ) -> Option<cache::Key> {
+    ) -> Option<(rampart_pss::admission::Policy, bool, ObjectParts<'r>)> {
         if !self.use_cache
             || p.rules.enabled()
             || !errors.is_empty()
@@ -310,7 +331,7 @@ impl Engine {
         {
             return None;
         }
-        cache::key(resolved, is_pod, r.raw_object()?)
+        Some((resolved, is_pod, r.object_parts()?))
     }
 }
 
@@ -320,7 +341,7 @@ fn exempt_annotation(out: &Outcome) -> bool {
 
 /// What PSS reads of the request's object: the slim view when the text allows, else the whole.
 fn pss_object(r: &ReviewRequest) -> std::borrow::Cow<'_, serde_json::Value> {
-    match r.raw_object().and_then(view::pss_view) {
+    match r.object_parts().and_then(|p| view::pss_view(&p)) {
         Some(v) => std::borrow::Cow::Owned(v),
         None => std::borrow::Cow::Borrowed(r.object()),
     }
