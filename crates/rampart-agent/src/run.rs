@@ -31,6 +31,9 @@ pub struct Options {
     pub cri_socket: Option<PathBuf>,
     /// Also write every event (not only alerts) as `{"event": {...}}` lines.
     pub emit_events: bool,
+    /// Ring-buffer size in bytes (a power of two ≥ 4 KiB); 0 means
+    /// [`DEFAULT_RING_BYTES`](crate::kernel::DEFAULT_RING_BYTES).
+    pub ring_bytes: u32,
 }
 
 /// Totals of a run, as in the summary line.
@@ -112,7 +115,12 @@ async fn run_async(opts: Options) -> Result<Summary, RunError> {
         None => (Box::new(std::io::stdout()), "stdout".into()),
     };
     let metrics = Metrics::new();
-    let mut probe = Probe::load(std::process::id())?;
+    let ring_bytes = if opts.ring_bytes == 0 {
+        crate::kernel::DEFAULT_RING_BYTES
+    } else {
+        opts.ring_bytes
+    };
+    let mut probe = Probe::load(std::process::id(), ring_bytes)?;
     for s in probe.skipped() {
         eprintln!("note: tracepoint {s} does not exist on this kernel; its events are not watched");
     }

@@ -218,9 +218,15 @@ fn live_agent_reports_lost_events() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("alerts.jsonl");
     let mut agent = rampart()
-        .args(["agent", "--metrics-listen", "127.0.0.1:0", "--output"])
+        .args([
+            "agent",
+            "--ring-buffer-size",
+            "4K",
+            "--metrics-listen",
+            "127.0.0.1:0",
+            "--output",
+        ])
         .arg(&out)
-        .env("RAMPART_RINGBUF_BYTES", "4096")
         .stderr(Stdio::piped())
         .spawn()
         .expect("start agent");

@@ -57,14 +57,6 @@ struct {
 	__type(value, struct event);
 } scratch SEC(".maps");
 
-/* accept4/accept: the peer-address pointer saved at entry, read at exit. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32);
-	__type(value, __u64);
-} accept_args SEC(".maps");
-
 static __always_inline void count(__u32 idx)
 {
 	__u64 *v = bpf_map_lookup_elem(&stats, &idx);
@@ -72,13 +64,15 @@ static __always_inline void count(__u32 idx)
 		*v += 1;
 }
 
-/* The task's pid as seen inside its own (innermost) pid namespace. */
+/* The task's pid as seen inside its own (innermost) pid namespace. `thread_pid` and `level` are
+ * plain loads through the BTF pointer; only the variably indexed `numbers[level]` needs a
+ * probe read (the verifier rejects variable offsets into BTF objects). */
 static __always_inline __u32 task_vpid(struct task_struct *task)
 {
-	struct pid *p = BPF_CORE_READ(task, thread_pid);
+	struct pid *p = task->thread_pid;
 	if (!p)
 		return 0;
-	unsigned int level = BPF_CORE_READ(p, level);
+	unsigned int level = p->level;
 	struct upid up = {};
 	if (level > 31)
 		return 0;
@@ -86,39 +80,42 @@ static __always_inline __u32 task_vpid(struct task_struct *task)
 	return up.nr;
 }
 
-/* The per-CPU scratch event; NULL for the agent's own threads (their activity must not feed
- * back into the stream). */
-static __always_inline struct event *scratch_event(void)
+/* Whether the calling task is the agent itself (its activity must not feed back into the
+ * stream). Tested first in every handler: one helper call, no memory touched. */
+static __always_inline bool is_agent(__u64 pid_tgid)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-	if (agent_tgid != 0 && tgid == agent_tgid)
-		return NULL;
+	return agent_tgid != 0 && (pid_tgid >> 32) == agent_tgid;
+}
+
+/* The per-CPU scratch event (never NULL in practice; the verifier wants the check). */
+static __always_inline struct event *scratch_slot(void)
+{
 	__u32 zero = 0;
 	return bpf_map_lookup_elem(&scratch, &zero);
 }
 
 /* Fills the common header. Called after the kind-specific filter, so filtered-out calls cost
- * only the filter. Leaves path, path2 and args to the caller. */
-static __always_inline void fill(struct event *e, __u32 kind)
+ * only the filter. Task fields are read through the BTF task pointer (plain loads, no
+ * bpf_probe_read per field). Leaves path, path2 and args to the caller. */
+static __always_inline void fill(struct event *e, __u32 kind, __u64 pid_tgid)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct task_struct *task = bpf_get_current_task_btf();
 	__u64 uid_gid = bpf_get_current_uid_gid();
 	e->ts_ns = bpf_ktime_get_boot_ns();
 	e->cgroup_id = bpf_get_current_cgroup_id();
 	e->kind = kind;
 	e->pid = pid_tgid >> 32;
 	e->tid = (__u32)pid_tgid;
-	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	e->ppid = task->real_parent->tgid;
 	e->uid = (__u32)uid_gid;
 	e->gid = uid_gid >> 32;
 	e->vpid = task_vpid(task);
 	e->reserved = 0;
 	e->pad = 0;
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	__builtin_memcpy(e->comm, task->comm, sizeof(e->comm));
 }
 
-/* Clears the kind-specific fields. */
+/* Clears the kind-specific fixed fields (not the strings). */
 static __always_inline void clear(struct event *e)
 {
 	e->flags = 0;
@@ -130,19 +127,22 @@ static __always_inline void clear(struct event *e)
 	e->dport = 0;
 	e->sport = 0;
 	__builtin_memset(e->daddr, 0, sizeof(e->daddr));
-	e->path[0] = 0;
-	e->path2[0] = 0;
-	e->args[0] = 0;
 }
 
 /* A fresh event with its header filled; NULL when the caller must ignore the task. */
 static __always_inline struct event *begin(__u32 kind)
 {
-	struct event *e = scratch_event();
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (is_agent(pid_tgid))
+		return NULL;
+	struct event *e = scratch_slot();
 	if (!e)
 		return NULL;
 	clear(e);
-	fill(e, kind);
+	e->path[0] = 0;
+	e->path2[0] = 0;
+	e->args[0] = 0;
+	fill(e, kind, pid_tgid);
 	return e;
 }
 
@@ -151,7 +151,7 @@ static __always_inline struct event *begin(__u32 kind)
  * syscall an interrupt. A wakeup lost to a race is covered by the same timer. */
 #define WAKEUP_BYTES (256 * 1024)
 
-/* Sends `size` bytes of the event; every failure is counted as a drop. */
+/* Sends the first `size` bytes of the event; every failure is counted as a drop. */
 static __always_inline void submit(void *ctx, struct event *e, __u64 size)
 {
 	count(STAT_EMITTED);
@@ -162,7 +162,7 @@ static __always_inline void submit(void *ctx, struct event *e, __u64 size)
 		count(STAT_DROPPED);
 }
 
-#define SHORT_SIZE __builtin_offsetof(struct event, args)
+#define ARGS_OFF __builtin_offsetof(struct event, args)
 /* Events without strings stop before `path`; opens stop before `path2`. */
 #define HDR_SIZE __builtin_offsetof(struct event, path)
 #define OPEN_SIZE __builtin_offsetof(struct event, path2)
@@ -184,12 +184,14 @@ int handle_exec(struct trace_event_raw_sched_process_exec *ctx)
 	struct event *e = begin(EV_EXEC);
 	if (!e)
 		return 0;
-	unsigned int loc = BPF_CORE_READ(ctx, __data_loc_filename) & 0xFFFF;
+	unsigned int loc = ctx->__data_loc_filename & 0xFFFF;
 	bpf_probe_read_kernel_str(e->path, sizeof(e->path), (void *)ctx + loc);
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	unsigned long arg_start = BPF_CORE_READ(task, mm, arg_start);
-	unsigned long arg_end = BPF_CORE_READ(task, mm, arg_end);
-	unsigned long len = arg_end - arg_start;
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct mm_struct *mm = task->mm;
+	if (!mm)
+		return 0;
+	unsigned long arg_start = mm->arg_start;
+	unsigned long len = mm->arg_end - arg_start;
 	if (len > ARGS_LEN - 1)
 		len = ARGS_LEN - 1;
 	len &= (ARGS_LEN - 1);
@@ -202,12 +204,14 @@ int handle_exec(struct trace_event_raw_sched_process_exec *ctx)
 		e->flags |= EXEC_STDIN_SOCKET;
 	if (fd_is_socket(task, 1))
 		e->flags |= EXEC_STDOUT_SOCKET;
-	__u32 euid = BPF_CORE_READ(task, cred, euid.val);
-	__u32 ruid = BPF_CORE_READ(task, cred, uid.val);
+	const struct cred *cred = task->cred;
+	__u32 euid = cred->euid.val;
+	__u32 ruid = cred->uid.val;
 	if (euid != ruid)
 		e->flags |= EXEC_SETUID;
 	e->arg1 = euid;
-	submit(ctx, e, FULL_SIZE);
+	/* Up to the end of the argv bytes copied (the decoder reads `arg0` of them). */
+	submit(ctx, e, ARGS_OFF + len + 1);
 	return 0;
 }
 
@@ -220,19 +224,18 @@ int handle_exit(struct trace_event_raw_sched_process_template *ctx)
 	struct event *e = begin(EV_EXIT);
 	if (!e)
 		return 0;
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	e->ret = BPF_CORE_READ(task, exit_code) >> 8;
+	struct task_struct *task = bpf_get_current_task_btf();
+	e->ret = task->exit_code >> 8;
 	submit(ctx, e, HDR_SIZE);
 	return 0;
 }
 
-/* BPF_PROG reads the raw arguments as a plain u64 array (no CO-RE relocation on the
- * flexible `args[]` of struct bpf_raw_tracepoint_args). */
-SEC("raw_tp/sched_process_fork")
+/* A BTF tracepoint: the arguments are typed kernel pointers, read with plain loads. */
+SEC("tp_btf/sched_process_fork")
 int BPF_PROG(handle_fork, struct task_struct *parent, struct task_struct *child)
 {
-	__u32 child_pid = BPF_CORE_READ(child, pid);
-	__u32 child_tgid = BPF_CORE_READ(child, tgid);
+	__u32 child_pid = child->pid;
+	__u32 child_tgid = child->tgid;
 	if (child_pid != child_tgid)
 		return 0; /* a new thread */
 	struct event *e = begin(EV_FORK);
@@ -273,135 +276,168 @@ static __always_inline bool boring_write(const char *p)
 	return HAS(p, "/dev/null") || HAS(p, "/dev/tty") || HAS(p, "/dev/pts/");
 }
 
+/* A record that ends with a string of `n` bytes (NUL included) read into `path`: only the
+ * used part is sent, so a typical open costs a third of the fixed-size record. */
+static __always_inline __u64 path_size(long n)
+{
+	if (n < 1)
+		n = 1;
+	if (n > PATH_LEN)
+		n = PATH_LEN;
+	return HDR_SIZE + n;
+}
+
+#define WRITE_FLAGS (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC)
+
 static __always_inline int on_open(void *ctx, const char *filename, __u64 flags)
 {
-	struct event *e = scratch_event();
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (is_agent(pid_tgid))
+		return 0;
+	struct event *e = scratch_slot();
 	if (!e)
 		return 0;
-	if (bpf_probe_read_user_str(e->path, sizeof(e->path), filename) <= 0)
+	long n = bpf_probe_read_user_str(e->path, sizeof(e->path), filename);
+	if (n <= 0)
 		return 0;
-	bool write = (flags & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC)) != 0;
-	if (write) {
-		if (boring_write(e->path))
-			return 0;
-	} else if (!sensitive_read(e->path)) {
+	bool write = (flags & WRITE_FLAGS) != 0;
+	if (write ? boring_write(e->path) : !sensitive_read(e->path))
 		return 0;
-	}
 	/* Kept: fill the rest around the path already read. */
+	clear(e);
 	e->flags = write ? OPEN_WRITE : 0;
-	e->ret = 0;
 	e->arg0 = flags;
-	e->arg1 = 0;
-	e->arg2 = 0;
-	e->family = 0;
-	e->dport = 0;
-	e->sport = 0;
-	__builtin_memset(e->daddr, 0, sizeof(e->daddr));
-	e->path2[0] = 0;
-	fill(e, EV_OPEN);
-	submit(ctx, e, OPEN_SIZE);
+	fill(e, EV_OPEN, pid_tgid);
+	submit(ctx, e, path_size(n));
 	return 0;
 }
 
 SEC("tracepoint/syscalls/sys_enter_openat")
 int handle_openat(struct trace_event_raw_sys_enter *ctx)
 {
-	return on_open(ctx, (const char *)BPF_CORE_READ(ctx, args[1]), BPF_CORE_READ(ctx, args[2]));
+	return on_open(ctx, (const char *)ctx->args[1], ctx->args[2]);
 }
 
 SEC("tracepoint/syscalls/sys_enter_openat2")
 int handle_openat2(struct trace_event_raw_sys_enter *ctx)
 {
 	struct open_how how = {};
-	bpf_probe_read_user(&how, sizeof(how), (void *)BPF_CORE_READ(ctx, args[2]));
-	return on_open(ctx, (const char *)BPF_CORE_READ(ctx, args[1]), how.flags);
+	bpf_probe_read_user(&how, sizeof(how), (void *)ctx->args[2]);
+	return on_open(ctx, (const char *)ctx->args[1], how.flags);
 }
 
-/* Copies a user sockaddr into the event: family, port, address or unix path. */
-static __always_inline bool read_sockaddr(struct event *e, const void *addr)
+/* A user sockaddr as copied to the stack; large enough for the inet families. */
+union sa_buf {
+	__u16 family;
+	struct sockaddr_in sin;
+	struct sockaddr_in6 sin6;
+};
+
+/* Sets family, port and address from a copied sockaddr, or reads the unix path (abstract
+ * sockets start with NUL and are not reported). Returns the record size to send, 0 to drop. */
+static __always_inline __u64 sockaddr_event(struct event *e, const union sa_buf *sa,
+					    const void *uaddr)
 {
-	__u16 family = 0;
-	if (!addr || bpf_probe_read_user(&family, sizeof(family), addr) != 0)
-		return false;
+	__u16 family = sa->family;
 	e->family = family;
 	if (family == AF_INET) {
-		struct sockaddr_in sin = {};
-		bpf_probe_read_user(&sin, sizeof(sin), addr);
-		e->dport = bpf_ntohs(sin.sin_port);
-		__builtin_memcpy(e->daddr, &sin.sin_addr.s_addr, 4);
-		return true;
+		e->dport = bpf_ntohs(sa->sin.sin_port);
+		__builtin_memcpy(e->daddr, &sa->sin.sin_addr.s_addr, 4);
+		return HDR_SIZE;
 	}
 	if (family == AF_INET6) {
-		struct sockaddr_in6 sin6 = {};
-		bpf_probe_read_user(&sin6, sizeof(sin6), addr);
-		e->dport = bpf_ntohs(sin6.sin6_port);
-		__builtin_memcpy(e->daddr, &sin6.sin6_addr, 16);
-		return true;
+		e->dport = bpf_ntohs(sa->sin6.sin6_port);
+		__builtin_memcpy(e->daddr, &sa->sin6.sin6_addr, 16);
+		return HDR_SIZE;
 	}
 	if (family == AF_UNIX) {
-		/* sun_path starts after the 2-byte family; abstract sockets start with NUL. */
-		bpf_probe_read_user_str(e->path, 108, addr + 2);
-		return e->path[0] != 0;
+		/* sun_path starts after the 2-byte family. */
+		long n = bpf_probe_read_user_str(e->path, 108, uaddr + 2);
+		return n > 1 && e->path[0] != 0 ? path_size(n) : 0;
 	}
-	return false;
+	return 0;
 }
 
+/* connect(fd, addr, addrlen): one copy of the address, bounded by the caller's length, and
+ * the family test before anything else is filled. */
 SEC("tracepoint/syscalls/sys_enter_connect")
 int handle_connect(struct trace_event_raw_sys_enter *ctx)
 {
-	struct event *e = begin(EV_CONNECT);
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (is_agent(pid_tgid))
+		return 0;
+	const void *uaddr = (const void *)ctx->args[1];
+	__u64 len = ctx->args[2];
+	if (!uaddr || len < sizeof(__u16))
+		return 0;
+	if (len > sizeof(union sa_buf))
+		len = sizeof(union sa_buf);
+	union sa_buf sa = {};
+	if (bpf_probe_read_user(&sa, len, uaddr) != 0)
+		return 0;
+	if (sa.family != AF_INET && sa.family != AF_INET6 && sa.family != AF_UNIX)
+		return 0;
+	struct event *e = scratch_slot();
 	if (!e)
 		return 0;
-	e->arg0 = BPF_CORE_READ(ctx, args[0]);
-	if (!read_sockaddr(e, (const void *)BPF_CORE_READ(ctx, args[1])))
+	clear(e);
+	e->arg0 = ctx->args[0];
+	__u64 size = sockaddr_event(e, &sa, uaddr);
+	if (!size)
 		return 0;
-	submit(ctx, e, e->family == AF_UNIX ? OPEN_SIZE : HDR_SIZE);
+	fill(e, EV_CONNECT, pid_tgid);
+	submit(ctx, e, size);
 	return 0;
 }
 
-static __always_inline int accept_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u64 addr = BPF_CORE_READ(ctx, args[1]);
-	if (addr)
-		bpf_map_update_elem(&accept_args, &tid, &addr, BPF_ANY);
-	return 0;
-}
-
+/* accept/accept4 at syscall exit, when the kernel has written the peer's address. The
+ * address pointer is the call's second argument, still in the task's saved registers, so no
+ * entry program (and no map keyed by thread) is needed: one program run per accept. Without a
+ * peer-address buffer there is nothing to report. */
 static __always_inline int accept_exit(struct trace_event_raw_sys_exit *ctx)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u64 *addr = bpf_map_lookup_elem(&accept_args, &tid);
-	if (!addr)
-		return 0;
-	__u64 uaddr = *addr;
-	bpf_map_delete_elem(&accept_args, &tid);
-	long ret = BPF_CORE_READ(ctx, ret);
+	long ret = ctx->ret;
 	if (ret < 0)
 		return 0;
-	struct event *e = begin(EV_ACCEPT);
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (is_agent(pid_tgid))
+		return 0;
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	const void *uaddr = (const void *)PT_REGS_PARM2_SYSCALL(regs);
+	if (!uaddr)
+		return 0;
+	/* The family says how much to copy. */
+	union sa_buf sa = {};
+	if (bpf_probe_read_user(&sa.family, sizeof(sa.family), uaddr) != 0)
+		return 0;
+	if (sa.family == AF_INET)
+		bpf_probe_read_user(&sa.sin, sizeof(sa.sin), uaddr);
+	else if (sa.family == AF_INET6)
+		bpf_probe_read_user(&sa.sin6, sizeof(sa.sin6), uaddr);
+	else if (sa.family != AF_UNIX)
+		return 0;
+	struct event *e = scratch_slot();
 	if (!e)
 		return 0;
+	clear(e);
 	e->ret = ret;
-	if (!read_sockaddr(e, (const void *)uaddr))
+	__u64 size = sockaddr_event(e, &sa, uaddr);
+	if (!size)
 		return 0;
-	submit(ctx, e, e->family == AF_UNIX ? OPEN_SIZE : HDR_SIZE);
+	fill(e, EV_ACCEPT, pid_tgid);
+	submit(ctx, e, size);
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_enter_accept")
-int handle_accept_enter(struct trace_event_raw_sys_enter *ctx) { return accept_enter(ctx); }
 SEC("tracepoint/syscalls/sys_exit_accept")
 int handle_accept_exit(struct trace_event_raw_sys_exit *ctx) { return accept_exit(ctx); }
-SEC("tracepoint/syscalls/sys_enter_accept4")
-int handle_accept4_enter(struct trace_event_raw_sys_enter *ctx) { return accept_enter(ctx); }
 SEC("tracepoint/syscalls/sys_exit_accept4")
 int handle_accept4_exit(struct trace_event_raw_sys_exit *ctx) { return accept_exit(ctx); }
 
-/* TCP listen() and active opens; both transitions run in the owning task's context. A raw
- * tracepoint: the classic one builds its whole record before the filter below can run, and this
- * tracepoint fires about ten times per connection. */
-SEC("raw_tp/inet_sock_set_state")
+/* TCP listen() and active opens; both transitions run in the owning task's context. A BTF
+ * tracepoint: the classic one builds its whole record before the filter below can run, this
+ * tracepoint fires about ten times per connection, and the socket's fields are plain loads. */
+SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(handle_tcp_state, struct sock *sk, int oldstate, int newstate)
 {
 	bool listen = newstate == TCP_LISTEN;
@@ -413,14 +449,15 @@ int BPF_PROG(handle_tcp_state, struct sock *sk, int oldstate, int newstate)
 		return 0;
 	e->arg0 = oldstate;
 	e->arg1 = newstate;
-	e->family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	e->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	e->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
-	if (e->family == AF_INET) {
-		__u32 daddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+	__u16 family = sk->__sk_common.skc_family;
+	e->family = family;
+	e->sport = sk->__sk_common.skc_num;
+	e->dport = bpf_ntohs(sk->__sk_common.skc_dport);
+	if (family == AF_INET) {
+		__u32 daddr = sk->__sk_common.skc_daddr;
 		__builtin_memcpy(e->daddr, &daddr, 4);
 	} else {
-		BPF_CORE_READ_INTO(&e->daddr, sk, __sk_common.skc_v6_daddr);
+		__builtin_memcpy(e->daddr, &sk->__sk_common.skc_v6_daddr, 16);
 	}
 	submit(ctx, e, HDR_SIZE);
 	return 0;
@@ -435,9 +472,9 @@ static __always_inline int on_setuid(struct trace_event_raw_sys_enter *ctx, int 
 		return 0;
 	e->ret = which;
 	e->flags = nargs;
-	e->arg0 = BPF_CORE_READ(ctx, args[0]);
-	e->arg1 = nargs > 1 ? BPF_CORE_READ(ctx, args[1]) : (__u64)-1;
-	e->arg2 = nargs > 2 ? BPF_CORE_READ(ctx, args[2]) : (__u64)-1;
+	e->arg0 = ctx->args[0];
+	e->arg1 = nargs > 1 ? ctx->args[1] : (__u64)-1;
+	e->arg2 = nargs > 2 ? ctx->args[2] : (__u64)-1;
 	submit(ctx, e, HDR_SIZE);
 	return 0;
 }
@@ -460,7 +497,7 @@ int handle_capset(struct trace_event_raw_sys_enter *ctx)
 	struct {
 		__u32 effective, permitted, inheritable;
 	} data[2] = {};
-	bpf_probe_read_user(&data, sizeof(data), (void *)BPF_CORE_READ(ctx, args[1]));
+	bpf_probe_read_user(&data, sizeof(data), (void *)ctx->args[1]);
 	e->arg0 = ((__u64)data[1].effective << 32) | data[0].effective;
 	e->arg1 = ((__u64)data[1].permitted << 32) | data[0].permitted;
 	submit(ctx, e, HDR_SIZE);
@@ -473,10 +510,10 @@ int handle_mount(struct trace_event_raw_sys_enter *ctx)
 	struct event *e = begin(EV_MOUNT);
 	if (!e)
 		return 0;
-	bpf_probe_read_user_str(e->path, sizeof(e->path), (void *)BPF_CORE_READ(ctx, args[0]));
-	bpf_probe_read_user_str(e->path2, sizeof(e->path2), (void *)BPF_CORE_READ(ctx, args[1]));
-	bpf_probe_read_user_str(e->args, 64, (void *)BPF_CORE_READ(ctx, args[2]));
-	e->arg0 = BPF_CORE_READ(ctx, args[3]);
+	bpf_probe_read_user_str(e->path, sizeof(e->path), (void *)ctx->args[0]);
+	bpf_probe_read_user_str(e->path2, sizeof(e->path2), (void *)ctx->args[1]);
+	bpf_probe_read_user_str(e->args, 64, (void *)ctx->args[2]);
+	e->arg0 = ctx->args[3];
 	submit(ctx, e, FULL_SIZE);
 	return 0;
 }
@@ -487,8 +524,8 @@ int handle_ptrace(struct trace_event_raw_sys_enter *ctx)
 	struct event *e = begin(EV_PTRACE);
 	if (!e)
 		return 0;
-	e->arg0 = BPF_CORE_READ(ctx, args[0]);
-	e->arg1 = BPF_CORE_READ(ctx, args[1]);
+	e->arg0 = ctx->args[0];
+	e->arg1 = ctx->args[1];
 	submit(ctx, e, HDR_SIZE);
 	return 0;
 }
@@ -500,8 +537,8 @@ int handle_init_module(struct trace_event_raw_sys_enter *ctx)
 	struct event *e = begin(EV_MODULE);
 	if (!e)
 		return 0;
-	e->arg0 = BPF_CORE_READ(ctx, args[1]);
-	bpf_probe_read_user_str(e->path, sizeof(e->path), (void *)BPF_CORE_READ(ctx, args[2]));
+	e->arg0 = ctx->args[1];
+	bpf_probe_read_user_str(e->path, sizeof(e->path), (void *)ctx->args[2]);
 	submit(ctx, e, OPEN_SIZE);
 	return 0;
 }
@@ -513,8 +550,8 @@ int handle_finit_module(struct trace_event_raw_sys_enter *ctx)
 	if (!e)
 		return 0;
 	e->flags = 1;
-	e->arg0 = BPF_CORE_READ(ctx, args[0]);
-	bpf_probe_read_user_str(e->path, sizeof(e->path), (void *)BPF_CORE_READ(ctx, args[1]));
+	e->arg0 = ctx->args[0];
+	bpf_probe_read_user_str(e->path, sizeof(e->path), (void *)ctx->args[1]);
 	submit(ctx, e, OPEN_SIZE);
 	return 0;
 }
@@ -525,7 +562,7 @@ int handle_unshare(struct trace_event_raw_sys_enter *ctx)
 	struct event *e = begin(EV_UNSHARE);
 	if (!e)
 		return 0;
-	e->arg0 = BPF_CORE_READ(ctx, args[0]);
+	e->arg0 = ctx->args[0];
 	submit(ctx, e, HDR_SIZE);
 	return 0;
 }
@@ -537,9 +574,9 @@ int handle_setns(struct trace_event_raw_sys_enter *ctx)
 	struct event *e = begin(EV_SETNS);
 	if (!e)
 		return 0;
-	int fd = BPF_CORE_READ(ctx, args[0]);
+	int fd = ctx->args[0];
 	e->arg0 = fd;
-	e->arg1 = BPF_CORE_READ(ctx, args[1]);
+	e->arg1 = ctx->args[1];
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct file **fds = BPF_CORE_READ(task, files, fdt, fd);
 	struct file *f = NULL;

@@ -1,8 +1,8 @@
 //! The real loader (built only when `build.rs` produced the BPF object).
 
 use aya::maps::{MapData, PerCpuArray, RingBuf};
-use aya::programs::{RawTracePoint, TracePoint};
-use aya::{Ebpf, EbpfLoader};
+use aya::programs::{BtfTracePoint, TracePoint};
+use aya::{Btf, Ebpf, EbpfLoader};
 use tokio::io::unix::AsyncFd;
 
 use super::{KernelError, KernelStats};
@@ -16,14 +16,7 @@ const TRACEPOINTS: &[(&str, &str, &str, bool)] = &[
     ("handle_openat", "syscalls", "sys_enter_openat", false),
     ("handle_openat2", "syscalls", "sys_enter_openat2", true),
     ("handle_connect", "syscalls", "sys_enter_connect", false),
-    ("handle_accept_enter", "syscalls", "sys_enter_accept", true),
     ("handle_accept_exit", "syscalls", "sys_exit_accept", true),
-    (
-        "handle_accept4_enter",
-        "syscalls",
-        "sys_enter_accept4",
-        false,
-    ),
     ("handle_accept4_exit", "syscalls", "sys_exit_accept4", false),
     ("handle_setuid", "syscalls", "sys_enter_setuid", false),
     ("handle_setreuid", "syscalls", "sys_enter_setreuid", false),
@@ -48,9 +41,10 @@ const TRACEPOINTS: &[(&str, &str, &str, bool)] = &[
     ("handle_setns", "syscalls", "sys_enter_setns", false),
 ];
 
-/// (program, raw tracepoint): attached without tracefs; used where the classic tracepoint's
-/// record would be built for many calls the program then ignores.
-const RAW_TRACEPOINTS: &[(&str, &str)] = &[
+/// (program, BTF tracepoint): attached without tracefs, arguments read as typed kernel
+/// pointers; used where the classic tracepoint's record would be built for many calls the
+/// program then ignores.
+const BTF_TRACEPOINTS: &[(&str, &str)] = &[
     ("handle_fork", "sched_process_fork"),
     ("handle_tcp_state", "inet_sock_set_state"),
 ];
@@ -82,20 +76,15 @@ fn tracepoint_exists(category: &str, name: &str) -> bool {
 impl Probe {
     /// Loads the object, attaches every program and opens the ring buffer. Must be called
     /// inside a tokio runtime (the ring buffer is registered with its reactor).
-    pub fn load(agent_tgid: u32) -> Result<Probe, KernelError> {
+    pub fn load(agent_tgid: u32, ring_bytes: u32) -> Result<Probe, KernelError> {
         if !nix_is_root() {
             return Err(KernelError::NotRoot);
         }
         super::ensure_mounts();
         let mut loader = EbpfLoader::new();
         loader.override_global("agent_tgid", &agent_tgid, true);
-        // A smaller ring buffer for tests of the drop accounting (power of two, ≥ one page).
-        let ring_bytes = std::env::var("RAMPART_RINGBUF_BYTES")
-            .ok()
-            .and_then(|v| v.parse::<u32>().ok());
-        if let Some(n) = ring_bytes.filter(|n| n.is_power_of_two() && *n >= 4096) {
-            loader.map_max_entries("events", n);
-        }
+        super::check_ring_size(ring_bytes)?;
+        loader.map_max_entries("events", ring_bytes);
         let mut bpf = loader
             .load(OBJECT)
             .map_err(|e| KernelError::Load(error_chain(&e)))?;
@@ -119,19 +108,20 @@ impl Probe {
             p.attach(category, name)
                 .map_err(|e| attach(e.to_string()))?;
         }
-        for (prog, tp) in RAW_TRACEPOINTS {
+        let btf = Btf::from_sys_fs().map_err(|e| KernelError::Load(error_chain(&e)))?;
+        for (prog, tp) in BTF_TRACEPOINTS {
             let attach = |reason: String| KernelError::Attach {
                 program: (*prog).to_string(),
-                target: format!("raw_tp/{tp}"),
+                target: format!("tp_btf/{tp}"),
                 reason,
             };
-            let p: &mut RawTracePoint = bpf
+            let p: &mut BtfTracePoint = bpf
                 .program_mut(prog)
                 .ok_or_else(|| attach("program missing from the object".into()))?
                 .try_into()
                 .map_err(|e: aya::programs::ProgramError| attach(e.to_string()))?;
-            p.load().map_err(|e| attach(format!("{e:?}")))?;
-            p.attach(tp).map_err(|e| attach(e.to_string()))?;
+            p.load(tp, &btf).map_err(|e| attach(format!("{e:?}")))?;
+            p.attach().map_err(|e| attach(e.to_string()))?;
         }
         let map = bpf
             .take_map("events")

@@ -41,6 +41,11 @@ pub struct Args {
     /// Also write every kernel event as a `{"event": ...}` line (debugging, rule writing).
     #[arg(long)]
     emit_events: bool,
+    /// Kernel ring-buffer size (power of two, 4K to 1G, e.g. 8M, 32M). Larger buffers ride out
+    /// longer bursts while the agent is descheduled, at the cost of resident memory.
+    #[arg(long, value_name = "SIZE", value_parser = rampart_agent::kernel::parse_ring_size,
+          default_value = "8M")]
+    ring_buffer_size: u32,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -167,6 +172,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                 metrics_listen: args.metrics_listen,
                 cri_socket: args.cri_socket,
                 emit_events: args.emit_events,
+                ring_bytes: args.ring_buffer_size,
             };
             rampart_agent::run(opts)?;
             Ok(EXIT_OK)
@@ -193,5 +199,20 @@ mod tests {
         assert_eq!(parse_duration("5"), Ok(Duration::from_secs(5)));
         assert!(parse_duration("5d").is_err());
         assert!(parse_duration("x").is_err());
+    }
+
+    #[test]
+    fn ring_buffer_default_is_the_crate_default() {
+        use clap::Parser;
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(flatten)]
+            args: Args,
+        }
+        let cli = Cli::try_parse_from(["agent"]).expect("parses");
+        assert_eq!(
+            cli.args.ring_buffer_size,
+            rampart_agent::kernel::DEFAULT_RING_BYTES
+        );
     }
 }
