@@ -29,10 +29,19 @@ pub static VERSION_RULE: RuleMeta = RuleMeta {
 /// Flag checks `rampart scan` reports: those of the static-pod components.
 /// 1.2.28 is left out: it needs the EncryptionConfiguration file, which a scan does not read.
 pub fn scan_checks() -> Vec<&'static FlagCheck> {
-    flag_checks()
-        .into_iter()
-        .filter(|c| c.component.is_control_plane() && c.id != "1.2.28")
-        .collect()
+    scan_check_list().to_vec()
+}
+
+/// [`scan_checks`], built once: `scan` runs once per file and sorting the catalogue each time
+/// showed up in profiles.
+fn scan_check_list() -> &'static [&'static FlagCheck] {
+    static LIST: std::sync::OnceLock<Vec<&'static FlagCheck>> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| {
+        flag_checks()
+            .into_iter()
+            .filter(|c| c.component.is_control_plane() && c.id != "1.2.28")
+            .collect()
+    })
 }
 
 /// Every rule `rampart scan` may report from this engine, sorted by id.
@@ -45,7 +54,7 @@ pub fn rules() -> Vec<&'static RuleMeta> {
 
 /// Findings over loaded objects, already placed.
 pub fn scan(objects: &[Object]) -> Vec<Finding> {
-    let checks = scan_checks();
+    let checks = scan_check_list();
     let mut out = Vec::new();
     for obj in objects {
         versions(obj, &mut out);

@@ -100,6 +100,10 @@ pub fn scan(loaded: &Loaded, opts: &ScanOptions) -> Vec<Finding> {
 const WALK_STACK_BYTES: usize = 16 << 20;
 
 /// The value hits of every object, in object order; objects are walked in parallel.
+///
+/// On a thread of an existing rayon pool (`rampart scan` calls this once per file from its own
+/// pool, whose threads have the parsing stack) the objects are walked in that pool: creating a
+/// pool per call would start two threads per file.
 fn walk_all(objects: &[Object]) -> Vec<Vec<hit::Hit>> {
     use rayon::prelude::*;
     let walk = || -> Vec<Vec<hit::Hit>> {
@@ -108,6 +112,9 @@ fn walk_all(objects: &[Object]) -> Vec<Vec<hit::Hit>> {
             .map(|o| walk::Walker::object(&o.json))
             .collect()
     };
+    if rayon::current_thread_index().is_some() {
+        return walk();
+    }
     match rayon::ThreadPoolBuilder::new()
         .stack_size(WALK_STACK_BYTES)
         .build()

@@ -37,7 +37,7 @@ impl<'w> JsonStream<'w> {
         self.out
             .write_all(if self.empty { b"\n    " } else { b",\n    " })?;
         self.empty = false;
-        indented(self.out, f, "    ")
+        serde_json::to_writer(&mut *self.out, f).map_err(io::Error::other)
     }
 
     pub fn finish(
