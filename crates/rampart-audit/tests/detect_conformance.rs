@@ -18,8 +18,8 @@ pub fn pairs_of(log: &Path) -> (BTreeSet<(String, String)>, usize) {
         Emitted::Finding(f) => {
             assert_eq!(f.category.as_str(), "audit");
             let id = f.audit_id.clone().unwrap();
-            for m in &f.mitre {
-                pairs.insert((id.clone(), m.clone()));
+            for m in f.mitre.iter() {
+                pairs.insert((id.clone(), m.to_string()));
             }
         }
         Emitted::Error(_) => errors += 1,

@@ -159,7 +159,7 @@ mod tests {
     fn old_images_are_reported_in_any_workload() {
         let f = scan_text("apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: kube-proxy, namespace: kube-system}\nspec:\n  template:\n    spec:\n      containers:\n      - name: kube-proxy\n        image: registry.k8s.io/kube-proxy:v1.29.2\n");
         assert_eq!(f.len(), 1);
-        assert_eq!((f[0].rule.as_str(), f[0].line), ("RMP7001", 9));
+        assert_eq!((&*f[0].rule, f[0].line), ("RMP7001", 9));
     }
 
     #[test]

@@ -81,7 +81,7 @@ fn fixtures_fire_only_their_own_rule() {
         let others: Vec<String> = scan(&objects)
             .into_iter()
             .filter(|f| f.rule != rule.id)
-            .map(|f| f.rule)
+            .map(|f| f.rule.to_string())
             .collect();
         assert!(
             others.is_empty(),

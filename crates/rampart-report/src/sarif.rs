@@ -124,7 +124,7 @@ pub fn to_sarif(report: &Report<'_>) -> String {
     let results: Vec<Value> = report
         .findings
         .iter()
-        .map(|f| result(f, index.get(f.rule.as_str()).copied()))
+        .map(|f| result(f, index.get(&*f.rule).copied()))
         .collect();
     let notifications: Vec<Value> = report
         .errors

@@ -229,7 +229,7 @@ impl<'a> Sink<'a> {
     }
 
     /// Reports a finding about the object (not about one container).
-    pub fn report(&mut self, rule: &RuleMeta, message: impl Into<String>, path: JsonPath) {
+    pub fn report(&mut self, rule: &'static RuleMeta, message: impl Into<String>, path: JsonPath) {
         let mut f = Finding::new(rule, message).at(path);
         self.object.place(&mut f);
         self.findings.push(f);
@@ -238,7 +238,7 @@ impl<'a> Sink<'a> {
     /// Reports a finding about one container.
     pub fn report_in(
         &mut self,
-        rule: &RuleMeta,
+        rule: &'static RuleMeta,
         c: &Container<'_>,
         message: impl Into<String>,
         path: JsonPath,

@@ -3,7 +3,7 @@
 use rampart_model::{Finding, RuleMeta};
 
 /// Findings of `rule` over `yaml`.
-pub fn run(rule: &RuleMeta, yaml: &str) -> Vec<Finding> {
+pub fn run(rule: &'static RuleMeta, yaml: &str) -> Vec<Finding> {
     let (_, objects, errors) = rampart_manifest::load_text("test.yaml", yaml.to_string());
     assert!(errors.is_empty(), "test YAML must parse: {errors:?}");
     crate::check(&objects)
@@ -13,7 +13,7 @@ pub fn run(rule: &RuleMeta, yaml: &str) -> Vec<Finding> {
 }
 
 /// Lines of the findings of `rule` over `yaml`.
-pub fn lines(rule: &RuleMeta, yaml: &str) -> Vec<u32> {
+pub fn lines(rule: &'static RuleMeta, yaml: &str) -> Vec<u32> {
     run(rule, yaml).iter().map(|f| f.line).collect()
 }
 

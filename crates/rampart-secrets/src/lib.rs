@@ -86,11 +86,11 @@ pub fn scan(loaded: &Loaded, opts: &ScanOptions) -> Vec<Finding> {
     findings.extend(raw_findings(loaded, &findings, opts, &mut indexes));
     let mut findings = suppress(findings, loaded);
     findings.sort_by(|a, b| {
-        (a.file.as_str(), a.line, a.column, a.rule.as_str()).cmp(&(
+        (a.file.as_str(), a.line, a.column, &*a.rule).cmp(&(
             b.file.as_str(),
             b.line,
             b.column,
-            b.rule.as_str(),
+            &*b.rule,
         ))
     });
     findings
@@ -184,7 +184,7 @@ fn raw_findings(
 ) -> Vec<Finding> {
     let seen: HashSet<(&str, u32, &str)> = walked
         .iter()
-        .map(|f| (f.file.as_str(), f.line, f.name.as_str()))
+        .map(|f| (f.file.as_str(), f.line, &*f.name))
         .collect();
     let mut walked_docs: HashMap<*const SourceFile, HashSet<usize>> = HashMap::new();
     for o in &loaded.objects {

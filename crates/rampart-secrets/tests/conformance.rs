@@ -64,7 +64,7 @@ fn every_case_passes() {
         let findings = scan(&loaded, &ScanOptions::default());
         let mut got = BTreeMap::new();
         for f in findings.iter().filter(|f| f.category == Category::Secrets) {
-            *got.entry((f.line, f.name.clone())).or_insert(0) += 1;
+            *got.entry((f.line, f.name.to_string())).or_insert(0) += 1;
         }
         let want = expected(case);
         if got != want {

@@ -42,7 +42,7 @@ impl<'a> Ctx<'a> {
     /// A finding of `rule` at `path` in object `object`, placed.
     pub fn finding(
         &self,
-        rule: &RuleMeta,
+        rule: &'static RuleMeta,
         object: Option<usize>,
         path: JsonPath,
         msg: String,
@@ -156,7 +156,7 @@ impl Ctx<'_> {
     /// RMP4001/RMP4002: once per namespace with workloads, at its first workload.
     pub(crate) fn default_deny_findings(
         &self,
-        rule: &RuleMeta,
+        rule: &'static RuleMeta,
         d: Direction,
         out: &mut Vec<Finding>,
     ) {

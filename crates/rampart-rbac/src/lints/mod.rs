@@ -100,7 +100,7 @@ pub(crate) fn role_rules(inv: &Inventory) -> impl Iterator<Item = (&RoleDef, usi
 /// A finding on `rules[index]` of `role`, placed in its file.
 pub(crate) fn on_rule(
     ctx: &Ctx<'_>,
-    meta: &RuleMeta,
+    meta: &'static RuleMeta,
     role: &RoleDef,
     index: usize,
     msg: String,
@@ -114,7 +114,7 @@ pub(crate) fn on_rule(
 /// A finding on `subjects[index]` of `binding`, placed in its file.
 pub(crate) fn on_subject(
     ctx: &Ctx<'_>,
-    meta: &RuleMeta,
+    meta: &'static RuleMeta,
     b: &BindingDef,
     index: usize,
     msg: String,

@@ -75,7 +75,7 @@ pub fn list<'a>(c: &Container<'a>, which: &str) -> impl Iterator<Item = (usize, 
 pub fn report_added(
     ctx: &RuleContext<'_>,
     out: &mut Sink<'_>,
-    rule: &RuleMeta,
+    rule: &'static RuleMeta,
     pick: impl Fn(&str) -> bool,
 ) {
     let Some(pod) = &ctx.pod else { return };

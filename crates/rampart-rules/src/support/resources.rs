@@ -18,7 +18,7 @@ fn has(v: Option<&Value>, section: &str, resource: &str) -> bool {
 pub fn report_missing(
     ctx: &RuleContext<'_>,
     out: &mut Sink<'_>,
-    rule: &RuleMeta,
+    rule: &'static RuleMeta,
     section: &str,
     resource: &str,
 ) {
@@ -48,7 +48,7 @@ pub fn report_missing(
 pub fn report_missing_probe(
     ctx: &RuleContext<'_>,
     out: &mut Sink<'_>,
-    rule: &RuleMeta,
+    rule: &'static RuleMeta,
     probe: &str,
 ) {
     let Some(pod) = &ctx.pod else { return };

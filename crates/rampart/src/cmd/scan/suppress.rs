@@ -45,7 +45,7 @@ pub fn suppression(
     annotation: Option<&str>,
 ) -> Option<Suppressed> {
     let hit = |by: &'static str, reason: &str| Suppressed {
-        rule: f.rule.clone(),
+        rule: f.rule.to_string(),
         file: f.file.clone(),
         line: f.line,
         by,
