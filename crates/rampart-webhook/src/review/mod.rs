@@ -273,15 +273,58 @@ struct RequestIn<'a> {
     dry_run: Flag,
 }
 
+/// The envelope's fields, as [`EnvelopeIn`] decodes them.
+#[derive(Debug, Default)]
+struct Env<'a> {
+    api_version: Option<&'a str>,
+    kind: Option<&'a str>,
+    request: Option<Req<'a>>,
+}
+
+#[derive(Debug, Default)]
+struct Req<'a> {
+    uid: Text<'a>,
+    resource: Strings<'a, false>,
+    sub_resource: Text<'a>,
+    name: Text<'a>,
+    namespace: Text<'a>,
+    operation: Text<'a>,
+    user_info: Strings<'a, true>,
+    object: ObjectIn<'a>,
+    /// Raw text, `None` when absent or `null`.
+    old_object: Option<&'a str>,
+    dry_run: Flag,
+}
+
+impl<'a> From<EnvelopeIn<'a>> for Env<'a> {
+    fn from(e: EnvelopeIn<'a>) -> Self {
+        Env {
+            api_version: e.api_version.map(RawValue::get),
+            kind: e.kind.map(RawValue::get),
+            request: e.request.map(|r| Req {
+                uid: r.uid,
+                resource: r.resource,
+                sub_resource: r.sub_resource,
+                name: r.name,
+                namespace: r.namespace,
+                operation: r.operation,
+                user_info: r.user_info,
+                object: r.object,
+                old_object: r.old_object.map(RawValue::get).filter(|t| *t != "null"),
+                dry_run: r.dry_run,
+            }),
+        }
+    }
+}
+
 /// A string field, or the error naming it.
 fn text(t: Text<'_>, name: &'static str) -> Result<String, ReviewError> {
     t.into_string().ok_or(ReviewError::Field(name))
 }
 
 /// `apiVersion` or `kind` equal to `want` (the common spelling is compared as raw text).
-fn is(raw: Option<&RawValue>, want: &str) -> bool {
-    let Some(raw) = raw else { return false };
-    let t = raw.get();
+fn is(raw: Option<&str>, want: &str) -> bool {
+    let Some(t) = raw else { return false };
     if t.len() == want.len() + 2 && t.starts_with('"') && &t[1..t.len() - 1] == want {
         return true;
     }
@@ -316,19 +359,7 @@ pub fn parse_bytes(body: Bytes) -> Result<ReviewRequest, ReviewError> {
             },
         );
     }
-    // Checked as UTF-8 once up front, the body's strings and raw parts need no check each
-    // (invalid UTF-8 is left to the byte parser, which reports where it is).
-    let parsed: Result<EnvelopeIn<'_>, _> = match std::str::from_utf8(&body) {
-        Ok(text) => serde_json::from_str(text),
-        Err(_) => serde_json::from_slice(&body),
-    };
-    let env = parsed.map_err(|e| {
-        if e.is_data() && e.to_string().contains("struct RequestIn") {
-            ReviewError::MissingRequest
-        } else {
-            json_error(&e)
-        }
-    })?;
+    let env = decode_envelope(&body, std::str::from_utf8(&body).ok())?;
     if !is(env.api_version, API_VERSION) {
         return Err(ReviewError::ApiVersion(text_of_raw(env.api_version)));
     }
@@ -362,7 +393,7 @@ pub fn parse_bytes(body: Bytes) -> Result<ReviewRequest, ReviewError> {
         Flag::Wrong => return Err(ReviewError::Field("dryRun")),
     };
     let parts = part_ranges(&body, req.object);
-    let raw_old_object = req.old_object.and_then(|r| range_in(&body, r.get()));
+    let raw_old_object = req.old_object.and_then(|r| range_in(&body, r));
     let (group, resource, username) = (
         group.into_string().unwrap_or_default(),
         resource.into_string().unwrap_or_default(),
@@ -387,9 +418,26 @@ pub fn parse_bytes(body: Bytes) -> Result<ReviewRequest, ReviewError> {
     })
 }
 
-fn text_of_raw(raw: Option<&RawValue>) -> String {
+/// Decodes the envelope in one pass; `serde_json` words every error.
+fn decode_envelope<'a>(body: &'a [u8], text: Option<&'a str>) -> Result<Env<'a>, ReviewError> {
+    // Known to be UTF-8, the body's strings and raw parts need no check each (invalid UTF-8
+    // is left to the byte parser, which reports where it is).
+    let parsed: Result<EnvelopeIn<'_>, _> = match text {
+        Some(text) => serde_json::from_str(text),
+        None => serde_json::from_slice(body),
+    };
+    parsed.map(Env::from).map_err(|e| {
+        if e.is_data() && e.to_string().contains("struct RequestIn") {
+            ReviewError::MissingRequest
+        } else {
+            json_error(&e)
+        }
+    })
+}
+
+fn text_of_raw(raw: Option<&str>) -> String {
     text_of(
-        raw.and_then(|r| serde_json::from_str::<Value>(r.get()).ok())
+        raw.and_then(|r| serde_json::from_str::<Value>(r).ok())
             .as_ref(),
     )
 }

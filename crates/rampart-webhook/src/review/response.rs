@@ -224,12 +224,37 @@ fn write_shape(s: &Shape<'_>, out: &mut Vec<u8>, hole: &mut dyn FnMut(&mut Vec<u
     out.extend_from_slice(b"}}");
 }
 
+/// Whether any of 8 bytes needs escaping in a JSON string (`"`, `\\` or below 0x20).
+fn needs_escape(chunk: [u8; 8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let x = u64::from_le_bytes(chunk);
+    // A byte of `v` is zero exactly when the high bit of that byte in `zero(v)` is set.
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+    (below_space | zero(x ^ (ONES * u64::from(b'"'))) | zero(x ^ (ONES * u64::from(b'\\')))) != 0
+}
+
 /// Appends the contents of a JSON string for `s`, escaped exactly as `serde_json` does.
+/// Text without anything to escape (nearly all of it) is checked 8 bytes at a time and copied
+/// whole.
 pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = s.as_bytes();
+    let mut clean = 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in chunks.by_ref() {
+        if <[u8; 8]>::try_from(chunk).is_ok_and(needs_escape) {
+            break;
+        }
+        clean += 8;
+    }
+    if clean == bytes.len() {
+        out.extend_from_slice(bytes);
+        return;
+    }
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    for (i, &b) in bytes.iter().enumerate().skip(clean) {
         let esc: &[u8] = match b {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",

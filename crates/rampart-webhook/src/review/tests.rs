@@ -304,3 +304,22 @@ fn wrong_types_name_the_field() {
     );
     assert!(parse(br#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"x","object":{"a":}}}"#).is_err());
 }
+
+#[test]
+fn escaping_matches_serde_at_every_position() {
+    let specials = [
+        '"', '\\', '\n', '\u{0}', '\u{1f}', '\u{7f}', 'é', ' ', '!', '#', '[', ']',
+    ];
+    for len in 0..20 {
+        for pos in 0..=len {
+            for c in specials {
+                let mut s: String = "abcdefghijklmnopqrstuvwxyz".chars().take(len).collect();
+                s.insert(pos.min(s.len()), c);
+                let mut mine = vec![b'"'];
+                response::escape_into(&mut mine, &s);
+                mine.push(b'"');
+                assert_eq!(mine, serde_json::to_vec(&s).unwrap(), "{s:?}");
+            }
+        }
+    }
+}
