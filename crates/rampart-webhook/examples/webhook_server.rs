@@ -23,7 +23,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "usage: webhook_server ADDR CERT KEY [NAMESPACES] [ADMISSION_CONFIG] [CONFIG]".into(),
         );
     }
-    rampart_webhook::logging::init_json();
+    // The same JSON log lines as `rampart webhook serve`, filtered by RUST_LOG.
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .json()
+        .flatten_event(true)
+        .with_current_span(false)
+        .with_span_list(false)
+        .with_target(false)
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
     let opt = |i: usize| args.get(i).filter(|s| !s.is_empty()).map(Into::into);
     serve_blocking(&ServeOptions {
         listen: args[1].parse()?,

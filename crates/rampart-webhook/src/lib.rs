@@ -14,7 +14,6 @@ pub mod config;
 pub mod decide;
 pub mod kube;
 pub mod load;
-pub mod logging;
 pub mod manifests;
 pub mod metrics;
 pub mod reload;

@@ -92,8 +92,24 @@ pub fn run(cmd: Command) -> anyhow::Result<u8> {
     }
 }
 
+/// JSON log lines on stderr (one object per line: timestamp, level, message and the event's
+/// fields flattened), filtered by `RUST_LOG` (default `info`). A second call is a no-op.
+fn init_json_logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .json()
+        .flatten_event(true)
+        .with_current_span(false)
+        .with_span_list(false)
+        .with_target(false)
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
 fn serve(a: ServeArgs) -> anyhow::Result<u8> {
-    rampart_webhook::logging::init_json();
+    init_json_logs();
     let opts = ServeOptions {
         listen: a.listen,
         tls: TlsFiles {
