@@ -59,11 +59,12 @@ pub fn summary_line(events: u64, dropped: u64, alerts: u64) -> serde_json::Value
     json!({"summary": {"events": events, "dropped": dropped, "alerts": alerts}})
 }
 
-/// Writes one JSON value as a line and flushes, so consumers see alerts immediately.
+/// Writes one JSON value as a line. The caller flushes once per batch of kernel records (at
+/// most every 20 ms), not per line: a write system call per alert would cost more than the
+/// alert itself under a burst.
 pub fn write_line(out: &mut dyn Write, value: &impl serde::Serialize) -> std::io::Result<()> {
     serde_json::to_writer(&mut *out, value)?;
-    out.write_all(b"\n")?;
-    out.flush()
+    out.write_all(b"\n")
 }
 
 /// RFC 3339 UTC time with nanoseconds from Unix nanoseconds.

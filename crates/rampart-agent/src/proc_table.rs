@@ -68,7 +68,7 @@ impl ProcTable {
     pub fn observe(&mut self, ev: &mut Event) {
         match ev.kind {
             Kind::Fork => {
-                let parent = self.lookup(ev.pid).unwrap_or_default();
+                let parent = self.lookup(ev.pid).cloned().unwrap_or_default();
                 if let Ok(child) = u32::try_from(ev.arg0) {
                     self.insert(
                         child,
@@ -103,17 +103,18 @@ impl ProcTable {
                 }
             }
         }
-        let me = self.procs.get(&ev.pid).cloned().unwrap_or_default();
+        // Only the fields the event carries are copied, never the whole entry: this runs for
+        // every event.
+        let me = self.procs.get(&ev.pid);
         if ev.kind != Kind::Exec {
-            ev.exe = me.exe;
-            ev.args = me.args;
+            ev.exe = me.map(|p| p.exe.clone()).unwrap_or_default();
+            ev.args = me.map(|p| p.args.clone()).unwrap_or_default();
         } else {
             ev.exe = ev.path.clone();
         }
-        ev.name = if me.name.is_empty() {
-            ev.comm.clone()
-        } else {
-            me.name
+        ev.name = match me {
+            Some(p) if !p.name.is_empty() => p.name.clone(),
+            _ => ev.comm.clone(),
         };
         ev.ancestry = self.ancestry(ev.ppid);
         if ev.kind == Kind::Exit {
@@ -131,26 +132,23 @@ impl ProcTable {
             } else {
                 p.name.clone()
             };
-            out.push(Ancestor {
-                pid,
-                comm,
-                exe: p.exe.clone(),
-            });
-            if p.ppid == pid {
+            let (exe, ppid) = (p.exe.clone(), p.ppid);
+            out.push(Ancestor { pid, comm, exe });
+            if ppid == pid {
                 break;
             }
-            pid = p.ppid;
+            pid = ppid;
         }
         out
     }
 
-    fn lookup(&mut self, pid: u32) -> Option<Proc> {
-        if let Some(p) = self.procs.get(&pid) {
-            return Some(p.clone());
+    /// The entry for `pid`, read from `/proc` when unknown.
+    fn lookup(&mut self, pid: u32) -> Option<&Proc> {
+        if !self.procs.contains_key(&pid) {
+            let p = read_proc(&self.proc_root, pid)?;
+            self.insert(pid, p);
         }
-        let p = read_proc(&self.proc_root, pid)?;
-        self.insert(pid, p.clone());
-        Some(p)
+        self.procs.get(&pid)
     }
 
     fn insert(&mut self, pid: u32, p: Proc) {

@@ -198,11 +198,15 @@ async fn run_async(opts: Options) -> Result<Summary, RunError> {
         &output::summary_line(s.events, s.dropped, s.alerts),
     )
     .map_err(io(lp.out_name.clone()))?;
+    lp.out.flush().map_err(io(lp.out_name.clone()))?;
     Ok(s)
 }
 
 impl Loop {
     async fn process(&mut self, batch: &mut Vec<Vec<u8>>) -> Result<(), RunError> {
+        if batch.is_empty() {
+            return Ok(());
+        }
         for rec in batch.drain(..) {
             self.summary.events += 1;
             let mut ev = match raw::decode(&rec) {
@@ -232,7 +236,7 @@ impl Loop {
                     .map_err(io(self.out_name.clone()))?;
             }
         }
-        Ok(())
+        self.out.flush().map_err(io(self.out_name.clone()))
     }
 
     /// Reports newly lost events as a finding line and in the metrics.
@@ -257,6 +261,7 @@ impl Loop {
                 &output::drop_finding(new, stats.dropped, &now),
             )
             .map_err(io(self.out_name.clone()))?;
+            self.out.flush().map_err(io(self.out_name.clone()))?;
         }
         Ok(())
     }

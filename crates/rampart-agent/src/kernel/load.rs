@@ -81,48 +81,10 @@ impl Probe {
             return Err(KernelError::NotRoot);
         }
         super::ensure_mounts();
-        let mut loader = EbpfLoader::new();
-        loader.override_global("agent_tgid", &agent_tgid, true);
         super::check_ring_size(ring_bytes)?;
-        loader.map_max_entries("events", ring_bytes);
-        let mut bpf = loader
-            .load(OBJECT)
-            .map_err(|e| KernelError::Load(error_chain(&e)))?;
-        let mut skipped = Vec::new();
-        for (prog, category, name, optional) in TRACEPOINTS {
-            if *optional && !tracepoint_exists(category, name) {
-                skipped.push(format!("{category}/{name}"));
-                continue;
-            }
-            let attach = |reason: String| KernelError::Attach {
-                program: (*prog).to_string(),
-                target: format!("{category}/{name}"),
-                reason,
-            };
-            let p: &mut TracePoint = bpf
-                .program_mut(prog)
-                .ok_or_else(|| attach("program missing from the object".into()))?
-                .try_into()
-                .map_err(|e: aya::programs::ProgramError| attach(e.to_string()))?;
-            p.load().map_err(|e| attach(format!("{e:?}")))?;
-            p.attach(category, name)
-                .map_err(|e| attach(e.to_string()))?;
-        }
-        let btf = Btf::from_sys_fs().map_err(|e| KernelError::Load(error_chain(&e)))?;
-        for (prog, tp) in BTF_TRACEPOINTS {
-            let attach = |reason: String| KernelError::Attach {
-                program: (*prog).to_string(),
-                target: format!("tp_btf/{tp}"),
-                reason,
-            };
-            let p: &mut BtfTracePoint = bpf
-                .program_mut(prog)
-                .ok_or_else(|| attach("program missing from the object".into()))?
-                .try_into()
-                .map_err(|e: aya::programs::ProgramError| attach(e.to_string()))?;
-            p.load(tp, &btf).map_err(|e| attach(format!("{e:?}")))?;
-            p.attach().map_err(|e| attach(e.to_string()))?;
-        }
+        let (mut bpf, skipped) = load_and_attach(agent_tgid, ring_bytes)?;
+        // The ring buffer is mapped only now, after the parsed kernel BTF was freed, so the two
+        // never count in the resident set together.
         let map = bpf
             .take_map("events")
             .ok_or_else(|| KernelError::Map("events", "missing".into()))?;
@@ -178,6 +140,55 @@ impl Probe {
             out.push(item.to_vec());
         }
     }
+}
+
+/// Loads the object and attaches every program; returns the programs and the tracepoints
+/// skipped. The kernel's BTF is parsed once (several MB) for both CO-RE relocation and the
+/// BTF tracepoints, and freed on return.
+fn load_and_attach(agent_tgid: u32, ring_bytes: u32) -> Result<(Ebpf, Vec<String>), KernelError> {
+    let btf = Btf::from_sys_fs().map_err(|e| KernelError::Load(error_chain(&e)))?;
+    let mut loader = EbpfLoader::new();
+    loader.btf(Some(&btf));
+    loader.override_global("agent_tgid", &agent_tgid, true);
+    loader.map_max_entries("events", ring_bytes);
+    let mut bpf = loader
+        .load(OBJECT)
+        .map_err(|e| KernelError::Load(error_chain(&e)))?;
+    let mut skipped = Vec::new();
+    for (prog, category, name, optional) in TRACEPOINTS {
+        if *optional && !tracepoint_exists(category, name) {
+            skipped.push(format!("{category}/{name}"));
+            continue;
+        }
+        let attach = |reason: String| KernelError::Attach {
+            program: (*prog).to_string(),
+            target: format!("{category}/{name}"),
+            reason,
+        };
+        let p: &mut TracePoint = bpf
+            .program_mut(prog)
+            .ok_or_else(|| attach("program missing from the object".into()))?
+            .try_into()
+            .map_err(|e: aya::programs::ProgramError| attach(e.to_string()))?;
+        p.load().map_err(|e| attach(format!("{e:?}")))?;
+        p.attach(category, name)
+            .map_err(|e| attach(e.to_string()))?;
+    }
+    for (prog, tp) in BTF_TRACEPOINTS {
+        let attach = |reason: String| KernelError::Attach {
+            program: (*prog).to_string(),
+            target: format!("tp_btf/{tp}"),
+            reason,
+        };
+        let p: &mut BtfTracePoint = bpf
+            .program_mut(prog)
+            .ok_or_else(|| attach("program missing from the object".into()))?
+            .try_into()
+            .map_err(|e: aya::programs::ProgramError| attach(e.to_string()))?;
+        p.load(tp, &btf).map_err(|e| attach(format!("{e:?}")))?;
+        p.attach().map_err(|e| attach(e.to_string()))?;
+    }
+    Ok((bpf, skipped))
 }
 
 fn nix_is_root() -> bool {
