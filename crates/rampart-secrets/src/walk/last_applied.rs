@@ -49,7 +49,7 @@ impl Walker {
         self.push_hit(Hit {
             family: Family::LastAppliedSecret,
             severity: None,
-            path: at.path.clone(),
+            path: at.path(),
             inner: None,
             key: None,
             spot: Spot::Start,

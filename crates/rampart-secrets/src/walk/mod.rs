@@ -29,9 +29,13 @@ pub(crate) enum Mode {
 }
 
 /// Where a scalar sits and how its hits are placed.
+///
+/// The path is kept as a borrowed parent plus one last step and only built when a hit is
+/// made: the walk visits every string of every object, and almost none of them is a secret.
 #[derive(Debug, Clone)]
-pub(crate) struct At {
-    pub path: JsonPath,
+pub(crate) struct At<'a> {
+    base: &'a JsonPath,
+    last: Option<Step<'a>>,
     pub inner: Option<String>,
     /// Found after base64 decoding: every hit is placed at the scalar's start.
     pub encoding: Option<&'static str>,
@@ -40,13 +44,40 @@ pub(crate) struct At {
     pub part: bool,
 }
 
-impl At {
-    pub fn new(path: JsonPath) -> Self {
+/// The last step of an [`At`]'s path.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl<'a> At<'a> {
+    /// The scalar at `path` itself.
+    pub fn new(path: &'a JsonPath) -> Self {
+        Self::with(path, None)
+    }
+
+    /// The scalar one `step` below `parent`.
+    pub fn child(parent: &'a JsonPath, step: Step<'a>) -> Self {
+        Self::with(parent, Some(step))
+    }
+
+    fn with(base: &'a JsonPath, last: Option<Step<'a>>) -> Self {
         Self {
-            path,
+            base,
+            last,
             inner: None,
             encoding: None,
             part: false,
+        }
+    }
+
+    /// The scalar's path from the object's root.
+    pub fn path(&self) -> JsonPath {
+        match self.last {
+            None => self.base.clone(),
+            Some(Step::Key(k)) => self.base.key(k),
+            Some(Step::Index(i)) => self.base.index(i),
         }
     }
 
@@ -127,7 +158,7 @@ impl Walker {
         let base = path.key("annotations");
         for (k, v) in annotations {
             let Some(text) = v.as_str() else { continue };
-            let at = At::new(base.key(k.clone()));
+            let at = At::child(&base, Step::Key(k));
             if k == crate::rules::last_applied::ANNOTATION {
                 self.last_applied(&at, object, text);
             } else {
@@ -151,7 +182,7 @@ impl Walker {
             return;
         }
         match v {
-            Value::String(s) => self.evaluate(&At::new(path.clone()), key, s, mode, 0),
+            Value::String(s) => self.evaluate(&At::new(path), key, s, mode, 0),
             Value::Array(items) => {
                 let strings: Option<Vec<&str>> = items.iter().map(Value::as_str).collect();
                 match strings {
@@ -161,7 +192,13 @@ impl Walker {
                     }
                     _ => {
                         for (i, item) in items.iter().enumerate() {
-                            self.node(item, &path.index(i), key, mode, depth + 1);
+                            match item {
+                                Value::String(s) if depth < MAX_DEPTH => {
+                                    let at = At::child(path, Step::Index(i));
+                                    self.evaluate(&at, key, s, mode, 0);
+                                }
+                                _ => self.node(item, &path.index(i), key, mode, depth + 1),
+                            }
                         }
                     }
                 }
@@ -187,15 +224,21 @@ impl Walker {
             if skip_key(k, child) || (entry_name.is_some() && k == "name") {
                 continue;
             }
+            let ctx = match entry_name {
+                Some(n) if k == "value" => n,
+                _ => k.as_str(),
+            };
+            if let Value::String(s) = child {
+                if depth < MAX_DEPTH {
+                    self.evaluate(&At::child(path, Step::Key(k)), ctx, s, mode, 0);
+                }
+                continue;
+            }
             let p = path.key(k.clone());
             if k == "metadata" && child.is_object() {
                 self.metadata(&Value::Null, child, &p);
                 continue;
             }
-            let ctx = match entry_name {
-                Some(n) if k == "value" => n,
-                _ => k.as_str(),
-            };
             self.node(child, &p, ctx, mode, depth + 1);
         }
     }
@@ -208,11 +251,11 @@ impl Walker {
                 continue;
             }
             judged[i] = true;
-            let at = At::new(path.index(i));
+            let at = At::child(path, Step::Index(i));
             self.part(&at, &pair.key, items[i], &pair.value, mode);
         }
         for (i, item) in items.iter().enumerate() {
-            let at = At::new(path.index(i));
+            let at = At::child(path, Step::Index(i));
             if crate::embedded::is_script(item) {
                 self.script(&at, item, mode);
             } else if !judged[i] {

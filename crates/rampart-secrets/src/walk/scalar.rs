@@ -20,7 +20,7 @@ impl Walker {
         self.push_hit(Hit {
             family,
             severity: None,
-            path: at.path.clone(),
+            path: at.path(),
             inner: at.inner.clone(),
             key: (!key.is_empty()).then(|| key.to_string()),
             spot,
@@ -54,7 +54,7 @@ impl Walker {
             self.push_hit(Hit {
                 family: t.family,
                 severity: t.severity,
-                path: at.path.clone(),
+                path: at.path(),
                 inner: at.inner.clone(),
                 key: (!key.is_empty()).then(|| key.to_string()),
                 spot,
@@ -201,7 +201,7 @@ impl Walker {
         Hit {
             family,
             severity: None,
-            path: at.path.clone(),
+            path: at.path(),
             inner: at.inner.clone(),
             key: (!key.is_empty()).then(|| key.to_string()),
             spot,

@@ -10,7 +10,7 @@ use crate::family::Family;
 use crate::locate::Spot;
 use crate::rules::{aws, bootstrap_token, docker_config, secret_in_git};
 
-use super::{At, Mode, Walker};
+use super::{At, Mode, Step, Walker};
 
 const DOCKER_TYPES: &[&str] = &["kubernetes.io/dockerconfigjson", "kubernetes.io/dockercfg"];
 const DOCKER_KEYS: &[&str] = &[".dockerconfigjson", ".dockercfg"];
@@ -44,7 +44,7 @@ impl Walker {
             }
             let decoded = if encoded { decode(raw) } else { None };
             let text: &str = decoded.as_deref().map_or(raw, String::as_str);
-            let mut at = At::new(path.key(k.clone()));
+            let mut at = At::child(path, Step::Key(k));
             if decoded.is_some() {
                 at.encoding = Some("base64");
             }
@@ -98,10 +98,10 @@ impl Walker {
         for (k, v) in map {
             let Some(raw) = v.as_str() else { continue };
             let Some(text) = decode(raw) else {
-                self.evaluate(&At::new(path.key(k.clone())), k, raw, Mode::TokensOnly, 0);
+                self.evaluate(&At::child(path, Step::Key(k)), k, raw, Mode::TokensOnly, 0);
                 continue;
             };
-            let mut at = At::new(path.key(k.clone()));
+            let mut at = At::child(path, Step::Key(k));
             at.encoding = Some("base64");
             self.evaluate(&at, k, &text, Mode::Full, 0);
         }
