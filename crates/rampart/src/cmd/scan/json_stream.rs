@@ -13,6 +13,9 @@ use super::suppress::Suppressed;
 pub struct JsonStream<'w> {
     out: &'w mut dyn Write,
     empty: bool,
+    /// One finding's JSON: serializing into a `Vec` and writing it at once is cheaper than
+    /// many small writes through `dyn Write`.
+    buf: Vec<u8>,
 }
 
 fn indented(out: &mut dyn Write, value: &impl Serialize, indent: &str) -> io::Result<()> {
@@ -30,14 +33,20 @@ fn indented(out: &mut dyn Write, value: &impl Serialize, indent: &str) -> io::Re
 impl<'w> JsonStream<'w> {
     pub fn begin(out: &'w mut dyn Write) -> io::Result<Self> {
         out.write_all(b"{\n  \"version\": 1,\n  \"findings\": [")?;
-        Ok(Self { out, empty: true })
+        Ok(Self {
+            out,
+            empty: true,
+            buf: Vec::with_capacity(1024),
+        })
     }
 
     pub fn finding(&mut self, f: &Finding) -> io::Result<()> {
         self.out
             .write_all(if self.empty { b"\n    " } else { b",\n    " })?;
         self.empty = false;
-        serde_json::to_writer(&mut *self.out, f).map_err(io::Error::other)
+        self.buf.clear();
+        serde_json::to_writer(&mut self.buf, f).map_err(io::Error::other)?;
+        self.out.write_all(&self.buf)
     }
 
     pub fn finish(

@@ -10,8 +10,17 @@ use rampart_report::SourceLines;
 pub struct LineIndex<'a>(HashMap<&'a str, Vec<&'a str>>);
 
 impl<'a> LineIndex<'a> {
-    pub fn new(loaded: &'a Loaded) -> Self {
-        Self::of(&loaded.sources)
+    /// The lines of the files that can hold a suppression comment (that mention its marker):
+    /// the only lookups filtering makes, so other files are not split at all.
+    pub fn for_suppressions(loaded: &'a Loaded) -> Self {
+        Self(
+            loaded
+                .sources
+                .iter()
+                .filter(|s| s.text.contains(super::suppress::MARKER))
+                .map(|s| (s.path.as_str(), s.text.lines().collect()))
+                .collect(),
+        )
     }
 
     pub fn of(sources: &'a [Arc<SourceFile>]) -> Self {

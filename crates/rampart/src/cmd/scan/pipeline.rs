@@ -87,25 +87,42 @@ pub fn run(
     }
     let index = pool.install(|| service_account_index(&sources));
 
+    // While the pool scans one chunk, this thread emits the previous one, so writing the
+    // report overlaps with parsing instead of leaving the workers idle.
     let mut retained = Vec::new();
-    for chunk in sources.chunks(CHUNK) {
-        let results: Vec<Result<FileResult>> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|s| scan_file(s, settings, &index))
-                .collect()
+    let mut chunks = sources.chunks(CHUNK);
+    let mut pending: Option<Vec<Result<FileResult>>> = None;
+    loop {
+        let next = chunks.next();
+        let (scanned, absorbed) = std::thread::scope(|scope| {
+            let worker = next.map(|chunk| {
+                scope.spawn(|| {
+                    pool.install(|| {
+                        chunk
+                            .par_iter()
+                            .map(|s| scan_file(s, settings, &index))
+                            .collect::<Vec<_>>()
+                    })
+                })
+            });
+            let absorbed = match pending.take() {
+                Some(results) => absorb(results, &mut outcome, &mut retained, emit),
+                None => Ok(()),
+            };
+            let scanned = worker.map(|w| match w.join() {
+                Ok(results) => results,
+                Err(panic) => std::panic::resume_unwind(panic),
+            });
+            (scanned, absorbed)
         });
-        for r in results {
-            let r = r?;
-            outcome.objects += r.objects;
-            outcome.errors.extend(r.errors);
-            outcome.suppressed.extend(r.suppressed);
-            retained.extend(r.retained);
-            emit(r.findings)?;
-        }
+        absorbed?;
         if settings.strict && !outcome.errors.is_empty() {
             outcome.sources = sources;
             return Ok(outcome);
+        }
+        match scanned {
+            Some(results) => pending = Some(results),
+            None => break,
         }
     }
 
@@ -121,7 +138,7 @@ pub fn run(
             || crate::cmd::netpol::scan_lints(&global),
         )
     });
-    let lines = LineIndex::new(&global);
+    let lines = LineIndex::for_suppressions(&global);
     let (mut findings, suppressed) = filter(
         rbac.into_iter().chain(netpol).collect(),
         &global.objects,
@@ -150,11 +167,34 @@ pub fn run(
     Ok(outcome)
 }
 
-/// Service accounts' automount settings, from the few files that can define one.
+/// Adds one chunk's results to the outcome and emits its findings, in input order.
+fn absorb(
+    results: Vec<Result<FileResult>>,
+    outcome: &mut Outcome,
+    retained: &mut Vec<Object>,
+    emit: &mut dyn FnMut(Vec<Finding>) -> Result<()>,
+) -> Result<()> {
+    for r in results {
+        let r = r?;
+        outcome.objects += r.objects;
+        outcome.errors.extend(r.errors);
+        outcome.suppressed.extend(r.suppressed);
+        retained.extend(r.retained);
+        emit(r.findings)?;
+    }
+    Ok(())
+}
+
+/// Service accounts' automount settings, from the few files that can define one: the index
+/// only holds accounts that set `automountServiceAccountToken`, so only files naming that
+/// field (or with escapes, which could spell it otherwise) are parsed twice.
 fn service_account_index(sources: &[Arc<SourceFile>]) -> ObjectIndex {
     let accounts: Vec<Object> = sources
         .par_iter()
-        .filter(|s| s.text.contains("ServiceAccount"))
+        .filter(|s| {
+            s.text.contains("automountServiceAccountToken")
+                || ["\\u", "\\U", "\\x"].iter().any(|e| s.text.contains(e))
+        })
         .flat_map_iter(|s| {
             parse_source(s)
                 .0
@@ -174,12 +214,15 @@ fn scan_file(
         p.fetch_add(1, Ordering::Relaxed);
     }
     let (objects, errors, documents) = parse_source(source);
-    let loaded = Loaded {
+    let mut loaded = Loaded {
         sources: vec![source.clone()],
         objects,
         errors,
         documents,
     };
+    // Secret `data` that is not base64 is invalid input too (the API server rejects it).
+    let invalid = rampart_secrets::input_errors(&loaded);
+    loaded.errors.extend(invalid);
     let mut findings: Vec<Finding> = loaded
         .objects
         .iter()
@@ -192,7 +235,7 @@ fn scan_file(
     if let Some((level, version)) = settings.pss {
         findings.extend(crate::cmd::pss::scan_findings(&loaded, level, version)?);
     }
-    let lines = LineIndex::new(&loaded);
+    let lines = LineIndex::for_suppressions(&loaded);
     let (mut findings, suppressed) = filter(findings, &loaded.objects, &lines, settings.config);
     findings.sort_by(|a, b| {
         (a.line, a.column, &a.rule, &a.message).cmp(&(b.line, b.column, &b.rule, &b.message))

@@ -8,7 +8,7 @@ use super::lines::LineIndex;
 
 /// The object annotation that lists rules to ignore for that object.
 pub const ANNOTATION: &str = "rampart.io/ignore";
-const MARKER: &str = "rampart:ignore";
+pub const MARKER: &str = "rampart:ignore";
 
 /// A finding that was suppressed, and why.
 #[derive(Debug, Serialize)]
