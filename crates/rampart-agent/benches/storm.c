@@ -2,6 +2,8 @@
  *   storm exec N        fork+execve("/bin/true") N times, waiting for each
  *   storm openconn N    N times: open(O_WRONLY|O_CREAT|O_TRUNC) a file in $TMPDIR, close;
  *                       connect() to a loopback listener, accept, close both
+ *   storm syscalls N    N × getppid(): a syscall no program traces, to measure what tracing
+ *                       other syscalls costs everyone else (the slow syscall path)
  * Prints the elapsed wall time in seconds on stdout. Loopback only. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -11,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -72,15 +75,24 @@ static int openconn_storm(long n)
 	return 0;
 }
 
+static int syscalls_storm(long n)
+{
+	for (long i = 0; i < n; i++)
+		syscall(SYS_getppid);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
-		fprintf(stderr, "usage: storm exec|openconn N\n");
+		fprintf(stderr, "usage: storm exec|openconn|syscalls N\n");
 		return 2;
 	}
 	long n = atol(argv[2]);
 	double t0 = now();
-	int rc = strcmp(argv[1], "exec") == 0 ? exec_storm(n) : openconn_storm(n);
+	int rc = strcmp(argv[1], "exec") == 0       ? exec_storm(n)
+		 : strcmp(argv[1], "syscalls") == 0 ? syscalls_storm(n)
+						    : openconn_storm(n);
 	printf("%.4f\n", now() - t0);
 	return rc;
 }

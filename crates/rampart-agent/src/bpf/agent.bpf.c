@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: (Apache-2.0 OR GPL-2.0)
 /* Rampart's kernel side: tracepoints only (kprobes, fentry and BPF-LSM are not assumed).
  *
- * Each handler filters in the kernel, fills one `struct event` in a per-CPU scratch slot and
- * copies it to the ring buffer with bpf_ringbuf_output(). A failed copy is counted in `stats`
- * (index STAT_DROPPED), so user space can report every lost event. */
+ * Each handler tests its filter first, before any helper call it can avoid; kept events are
+ * filled in a per-CPU scratch slot (task fields through the BTF task pointer, with plain loads)
+ * and copied to the ring buffer with bpf_ringbuf_output(), cut to the bytes their kind uses.
+ * A failed copy is counted in `stats` (index STAT_DROPPED), so user space can report every lost
+ * event.
+ *
+ * Cost model (docs/benchmarks/agent.md): every traced syscall pays the tracepoint dispatch and
+ * an indirect call into its program even when the program returns at once, so the number of
+ * programs a hot path runs matters as much as what they do. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
