@@ -4,6 +4,7 @@
 //! `auditAnnotations`).
 
 mod fields;
+mod object;
 mod response;
 
 use std::ops::Range;
@@ -14,7 +15,9 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use fields::{Flag, Meta, ObjectIn, Strings, Text};
+use fields::{Flag, ObjectIn, Strings, Text};
+use object::{locate_object, part_ranges, range_in, PartRanges};
+pub(crate) use object::{MetaPart, ObjectParts};
 pub use response::{error_json, reason_for, response_json, Details, Outcome, Status};
 pub(crate) use response::{Frag, Shape, StatusShape, Template};
 
@@ -102,39 +105,6 @@ pub struct ReviewRequest {
     old_object: OnceLock<Value>,
 }
 
-/// Where the object's parts are in the body.
-#[derive(Debug, Clone, Default)]
-enum PartRanges {
-    #[default]
-    Absent,
-    Split {
-        api_version: Option<Range<usize>>,
-        kind: Option<Range<usize>>,
-        metadata: MetaPart<Range<usize>>,
-        spec: Option<Range<usize>>,
-    },
-    Unsplit,
-}
-
-/// `metadata` of the object as Pod Security reads it: absent, `null`, or a mapping with
-/// (the text of) its `annotations`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) enum MetaPart<T> {
-    #[default]
-    Absent,
-    Null,
-    Map(Option<T>),
-}
-
-/// The raw JSON text of what Pod Security reads of an object, borrowed from the request body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct ObjectParts<'a> {
-    pub(crate) api_version: Option<&'a [u8]>,
-    pub(crate) kind: Option<&'a [u8]>,
-    pub(crate) metadata: MetaPart<&'a [u8]>,
-    pub(crate) spec: Option<&'a [u8]>,
-}
-
 impl ReviewRequest {
     /// `request.object` (`Null` when absent).
     pub fn object(&self) -> &Value {
@@ -190,53 +160,6 @@ fn decode(raw: Option<&[u8]>) -> Value {
         .unwrap_or(Value::Null)
 }
 
-/// Finds `request.object` in a body that already parsed as a review.
-fn locate_object(body: &[u8]) -> Option<Range<usize>> {
-    #[derive(Deserialize)]
-    struct Outer<'a> {
-        #[serde(default, borrow)]
-        request: Option<Inner<'a>>,
-    }
-    #[derive(Deserialize)]
-    struct Inner<'a> {
-        #[serde(default, borrow)]
-        object: Option<&'a RawValue>,
-    }
-    let o: Outer<'_> = serde_json::from_slice(body).ok()?;
-    let raw = o.request?.object?.get();
-    if raw == "null" {
-        return None;
-    }
-    range_in(body, raw)
-}
-
-/// Where `part`, a slice borrowed from `body`, lies in it.
-fn range_in(body: &[u8], part: &str) -> Option<Range<usize>> {
-    let start = (part.as_ptr() as usize).checked_sub(body.as_ptr() as usize)?;
-    let end = start.checked_add(part.len())?;
-    (end <= body.len()).then_some(start..end)
-}
-
-fn part_ranges(body: &[u8], o: ObjectIn<'_>) -> PartRanges {
-    let at = |p: Option<&str>| p.and_then(|p| range_in(body, p));
-    match o {
-        ObjectIn::Absent => PartRanges::Absent,
-        ObjectIn::Unsplit => PartRanges::Unsplit,
-        ObjectIn::Split(p) => PartRanges::Split {
-            api_version: at(p.api_version),
-            kind: at(p.kind),
-            metadata: match p.metadata {
-                Meta::Absent => MetaPart::Absent,
-                Meta::Null => MetaPart::Null,
-                Meta::Map { annotations } => MetaPart::Map(at(annotations)),
-                // Not produced for a split object.
-                Meta::Unusable => return PartRanges::Unsplit,
-            },
-            spec: at(p.spec),
-        },
-    }
-}
-
 #[derive(Deserialize)]
 struct EnvelopeIn<'a> {
     #[serde(rename = "apiVersion", default, borrow)]
@@ -271,50 +194,6 @@ struct RequestIn<'a> {
     old_object: Option<&'a RawValue>,
     #[serde(default)]
     dry_run: Flag,
-}
-
-/// The envelope's fields, as [`EnvelopeIn`] decodes them.
-#[derive(Debug, Default)]
-struct Env<'a> {
-    api_version: Option<&'a str>,
-    kind: Option<&'a str>,
-    request: Option<Req<'a>>,
-}
-
-#[derive(Debug, Default)]
-struct Req<'a> {
-    uid: Text<'a>,
-    resource: Strings<'a, false>,
-    sub_resource: Text<'a>,
-    name: Text<'a>,
-    namespace: Text<'a>,
-    operation: Text<'a>,
-    user_info: Strings<'a, true>,
-    object: ObjectIn<'a>,
-    /// Raw text, `None` when absent or `null`.
-    old_object: Option<&'a str>,
-    dry_run: Flag,
-}
-
-impl<'a> From<EnvelopeIn<'a>> for Env<'a> {
-    fn from(e: EnvelopeIn<'a>) -> Self {
-        Env {
-            api_version: e.api_version.map(RawValue::get),
-            kind: e.kind.map(RawValue::get),
-            request: e.request.map(|r| Req {
-                uid: r.uid,
-                resource: r.resource,
-                sub_resource: r.sub_resource,
-                name: r.name,
-                namespace: r.namespace,
-                operation: r.operation,
-                user_info: r.user_info,
-                object: r.object,
-                old_object: r.old_object.map(RawValue::get).filter(|t| *t != "null"),
-                dry_run: r.dry_run,
-            }),
-        }
-    }
 }
 
 /// A string field, or the error naming it.
@@ -360,11 +239,13 @@ pub fn parse_bytes(body: Bytes) -> Result<ReviewRequest, ReviewError> {
         );
     }
     let env = decode_envelope(&body, std::str::from_utf8(&body).ok())?;
-    if !is(env.api_version, API_VERSION) {
-        return Err(ReviewError::ApiVersion(text_of_raw(env.api_version)));
+    let api_version = env.api_version.map(RawValue::get);
+    let kind = env.kind.map(RawValue::get);
+    if !is(api_version, API_VERSION) {
+        return Err(ReviewError::ApiVersion(text_of_raw(api_version)));
     }
-    if !is(env.kind, KIND) {
-        return Err(ReviewError::Kind(text_of_raw(env.kind)));
+    if !is(kind, KIND) {
+        return Err(ReviewError::Kind(text_of_raw(kind)));
     }
     let Some(req) = env.request else {
         return Err(ReviewError::MissingRequest);
@@ -393,7 +274,11 @@ pub fn parse_bytes(body: Bytes) -> Result<ReviewRequest, ReviewError> {
         Flag::Wrong => return Err(ReviewError::Field("dryRun")),
     };
     let parts = part_ranges(&body, req.object);
-    let raw_old_object = req.old_object.and_then(|r| range_in(&body, r));
+    let raw_old_object = req
+        .old_object
+        .map(RawValue::get)
+        .filter(|t| *t != "null")
+        .and_then(|r| range_in(&body, r));
     let (group, resource, username) = (
         group.into_string().unwrap_or_default(),
         resource.into_string().unwrap_or_default(),
@@ -419,14 +304,17 @@ pub fn parse_bytes(body: Bytes) -> Result<ReviewRequest, ReviewError> {
 }
 
 /// Decodes the envelope in one pass; `serde_json` words every error.
-fn decode_envelope<'a>(body: &'a [u8], text: Option<&'a str>) -> Result<Env<'a>, ReviewError> {
+fn decode_envelope<'a>(
+    body: &'a [u8],
+    text: Option<&'a str>,
+) -> Result<EnvelopeIn<'a>, ReviewError> {
     // Known to be UTF-8, the body's strings and raw parts need no check each (invalid UTF-8
     // is left to the byte parser, which reports where it is).
     let parsed: Result<EnvelopeIn<'_>, _> = match text {
         Some(text) => serde_json::from_str(text),
         None => serde_json::from_slice(body),
     };
-    parsed.map(Env::from).map_err(|e| {
+    parsed.map_err(|e| {
         if e.is_data() && e.to_string().contains("struct RequestIn") {
             ReviewError::MissingRequest
         } else {

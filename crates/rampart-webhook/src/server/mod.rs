@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::{header, Method, Request, Response, StatusCode};
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
@@ -26,6 +26,10 @@ use crate::decide::Engine;
 use crate::metrics::{ErrorKind, Metrics};
 use crate::review::{self, Status};
 use crate::tls::{self, ReloadingCert, TlsError};
+
+mod body;
+mod validate;
+use validate::validate;
 
 /// How long in-flight requests may take to finish after a shutdown signal.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
@@ -206,7 +210,7 @@ impl Server {
     }
 }
 
-type Body = Full<Bytes>;
+pub(super) type Body = Full<Bytes>;
 
 async fn handle(
     state: Arc<AppState>,
@@ -250,7 +254,11 @@ async fn route(state: &AppState, req: Request<Incoming>, start: Instant) -> Resp
     }
 }
 
-fn text(code: StatusCode, content_type: &'static str, body: impl Into<Bytes>) -> Response<Body> {
+pub(super) fn text(
+    code: StatusCode,
+    content_type: &'static str,
+    body: impl Into<Bytes>,
+) -> Response<Body> {
     let mut r = Response::new(Full::new(body.into()));
     *r.status_mut() = code;
     r.headers_mut().insert(
@@ -261,229 +269,7 @@ fn text(code: StatusCode, content_type: &'static str, body: impl Into<Bytes>) ->
 }
 
 /// A JSON `Status` error body.
-fn error(code: StatusCode, message: &str) -> Response<Body> {
+pub(super) fn error(code: StatusCode, message: &str) -> Response<Body> {
     let body = review::error_json(&Status::failure(code.as_u16(), message));
     text(code, "application/json", body)
-}
-
-/// kube-apiserver's `?timeout=10s` (whole seconds, as it sends them; `ms` and `m` accepted).
-fn timeout_param(query: Option<&str>) -> Option<Duration> {
-    query?
-        .split('&')
-        .find_map(|kv| kv.strip_prefix("timeout="))
-        .and_then(crate::config::parse_duration)
-}
-
-async fn validate(state: &AppState, req: Request<Incoming>, start: Instant) -> Response<Body> {
-    let limits = &state.limits;
-    let budget = timeout_param(req.uri().query())
-        .map_or(limits.request_timeout, |t| t.min(limits.request_timeout));
-    let deadline = start + budget;
-    let json = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(';')
-                .next()
-                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
-        });
-    if !json {
-        state.metrics.error(ErrorKind::BadRequest);
-        return error(
-            StatusCode::BAD_REQUEST,
-            "expected Content-Type: application/json",
-        );
-    }
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    let max = limits.max_body_bytes;
-    let drain_cap = (max as u64).saturating_mul(DRAIN_FACTOR);
-    if declared.is_some_and(|n| n > max as u64) {
-        state.metrics.error(ErrorKind::TooLarge);
-        if declared.is_some_and(|n| n <= drain_cap) {
-            drain(req.into_body(), drain_cap, limits.read_timeout).await;
-        }
-        return too_large(max);
-    }
-    let mut body = req.into_body();
-    let bytes = match tokio::time::timeout(limits.read_timeout, read_limited(&mut body, max)).await
-    {
-        Ok(Ok(Some(b))) => b,
-        Ok(Ok(None)) => {
-            state.metrics.error(ErrorKind::TooLarge);
-            drain(body, drain_cap, limits.read_timeout).await;
-            return too_large(max);
-        }
-        Ok(Err(e)) => {
-            state.metrics.error(ErrorKind::BadRequest);
-            return close(error(
-                StatusCode::BAD_REQUEST,
-                &format!("cannot read request body: {e}"),
-            ));
-        }
-        Err(_) => {
-            state.metrics.error(ErrorKind::ReadTimeout);
-            return close(error(
-                StatusCode::REQUEST_TIMEOUT,
-                &format!("request body not received within {:?}", limits.read_timeout),
-            ));
-        }
-    };
-    let request = match review::parse_bytes(bytes) {
-        Ok(r) => r,
-        Err(e) => {
-            state.metrics.error(ErrorKind::BadRequest);
-            tracing::info!(error = %e, "rejected malformed AdmissionReview");
-            return error(StatusCode::BAD_REQUEST, &e.to_string());
-        }
-    };
-    // Shed load at the deadline rather than queue past it: the API server would give up anyway.
-    let Ok(Ok(_permit)) = tokio::time::timeout_at(deadline.into(), state.in_flight.acquire()).await
-    else {
-        state.metrics.error(ErrorKind::Timeout);
-        return error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "overloaded: no capacity before the request deadline",
-        );
-    };
-    state.metrics.in_flight.fetch_add(1, Relaxed);
-    let decided =
-        tokio::time::timeout_at(deadline.into(), state.engine.decide(&request, deadline)).await;
-    state.metrics.in_flight.fetch_sub(1, Relaxed);
-    let Ok((route, answer)) = decided else {
-        state.metrics.error(ErrorKind::Timeout);
-        return error(
-            StatusCode::GATEWAY_TIMEOUT,
-            "no decision before the request deadline",
-        );
-    };
-    if answer.lookup_failed() {
-        state.metrics.error(ErrorKind::Lookup);
-    }
-    state.metrics.decision(
-        route,
-        answer.allowed(),
-        answer.warned(),
-        answer.exempt(),
-        request.dry_run,
-    );
-    let body = answer.response_json(&request.uid, &request.name);
-    log_decision(&request, route, answer, start);
-    text(StatusCode::OK, "application/json", body)
-}
-
-fn log_decision(
-    r: &review::ReviewRequest,
-    route: crate::decide::Route,
-    answer: crate::decide::Answer,
-    start: Instant,
-) {
-    let elapsed_us = || u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX);
-    if answer.allowed() {
-        tracing::debug!(
-            uid = %r.uid, operation = r.operation.as_str(), resource = route.as_str(),
-            namespace = %r.namespace, name = %r.name, user = %r.username, dry_run = r.dry_run,
-            allowed = true, warnings = answer.warning_count(), elapsed_us = elapsed_us(),
-            "admission decision"
-        );
-    } else if tracing::enabled!(tracing::Level::INFO) {
-        // The denial message of a cached decision is only built when it is logged.
-        let code = answer.code();
-        let out = answer.into_outcome(&r.name);
-        tracing::info!(
-            uid = %r.uid, operation = r.operation.as_str(), resource = route.as_str(),
-            namespace = %r.namespace, name = %r.name, user = %r.username, dry_run = r.dry_run,
-            allowed = false, code, status = out.status.as_ref().map_or("", |s| s.message.as_str()),
-            elapsed_us = elapsed_us(), "admission denied"
-        );
-    }
-}
-
-/// An oversize body is read and discarded up to this many times the limit, so the client
-/// (which is still sending) sees the 413 instead of a reset connection.
-const DRAIN_FACTOR: u64 = 4;
-
-fn too_large(max: usize) -> Response<Body> {
-    close(error(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        &format!("request body larger than {max} bytes"),
-    ))
-}
-
-/// Reads the body; `None` once it exceeds `max` bytes (the excess stays unread). A body that
-/// arrives in one frame (the usual case) is kept as received, without a copy.
-async fn read_limited(body: &mut Incoming, max: usize) -> Result<Option<Bytes>, hyper::Error> {
-    let mut first: Option<Bytes> = None;
-    let mut rest: Option<bytes::BytesMut> = None;
-    while let Some(frame) = body.frame().await {
-        let Ok(data) = frame?.into_data() else {
-            continue;
-        };
-        let have = first.as_ref().map_or(0, Bytes::len) + rest.as_ref().map_or(0, |b| b.len());
-        if have + data.len() > max {
-            return Ok(None);
-        }
-        match (&mut rest, first.take()) {
-            (Some(buf), _) => buf.extend_from_slice(&data),
-            (None, None) => first = Some(data),
-            (None, Some(f)) => {
-                let mut buf = bytes::BytesMut::with_capacity(f.len() + data.len());
-                buf.extend_from_slice(&f);
-                buf.extend_from_slice(&data);
-                rest = Some(buf);
-            }
-        }
-    }
-    Ok(Some(match rest {
-        Some(buf) => buf.freeze(),
-        None => first.unwrap_or_default(),
-    }))
-}
-
-/// Discards the rest of a body, up to `cap` bytes and `timeout`; memory use stays constant.
-async fn drain(mut body: Incoming, cap: u64, timeout: Duration) {
-    let _ = tokio::time::timeout(timeout, async {
-        let mut seen = 0u64;
-        while let Some(Ok(frame)) = body.frame().await {
-            if let Ok(data) = frame.into_data() {
-                seen += data.len() as u64;
-                if seen > cap {
-                    break;
-                }
-            }
-        }
-    })
-    .await;
-}
-
-/// Asks the client to close the connection (its unread body makes the stream unusable).
-fn close(mut r: Response<Body>) -> Response<Body> {
-    r.headers_mut().insert(
-        header::CONNECTION,
-        header::HeaderValue::from_static("close"),
-    );
-    r
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_the_timeout_parameter() {
-        assert_eq!(
-            timeout_param(Some("timeout=5s")),
-            Some(Duration::from_secs(5))
-        );
-        assert_eq!(
-            timeout_param(Some("a=b&timeout=250ms")),
-            Some(Duration::from_millis(250))
-        );
-        assert_eq!(timeout_param(Some("a=b")), None);
-        assert_eq!(timeout_param(None), None);
-    }
 }
