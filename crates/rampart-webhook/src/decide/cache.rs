@@ -276,4 +276,43 @@ mod tests {
         );
         assert_eq!(cache.len(), 1);
     }
+
+    #[test]
+    fn cached_responses_are_the_built_ones_for_any_name() {
+        use rampart_pss::admission::{AdmissionPolicy, Request};
+        let labels: serde_json::Map<String, serde_json::Value> = serde_json::from_str(
+            r#"{"pod-security.kubernetes.io/enforce":"baseline",
+                "pod-security.kubernetes.io/warn":"restricted",
+                "pod-security.kubernetes.io/audit":"restricted"}"#,
+        )
+        .unwrap_or_default();
+        let pods = [
+            r#"{"apiVersion":"v1","kind":"Pod","spec":{"containers":[{"name":"c","image":"i",
+                "securityContext":{"privileged":true}}]}}"#,
+            r#"{"apiVersion":"v1","kind":"Pod","spec":{"containers":[{"name":"c","image":"i"}]}}"#,
+            r#"{"apiVersion":"v1","kind":"Pod","spec":{"containers":"x"}}"#,
+        ];
+        let mut codes = Vec::new();
+        for pod in pods {
+            let object: serde_json::Value = serde_json::from_str(pod).unwrap_or_default();
+            let d = AdmissionPolicy::default().evaluate(&Request {
+                namespace: "ns",
+                labels: &labels,
+                username: "u",
+                object: &object,
+            });
+            let cached = Cached::from_decision(&d);
+            codes.push((cached.code(), cached.warning_count() > 0));
+            for name in ["web-1", "", "a\"b\u{1}"] {
+                assert_eq!(
+                    String::from_utf8(cached.response_json("uid-1", name)).unwrap_or_default(),
+                    String::from_utf8(response_json("uid-1", &cached.outcome(name)))
+                        .unwrap_or_default(),
+                    "{pod} named {name:?}"
+                );
+            }
+        }
+        // A policy denial, a warned admission and an undecodable pod.
+        assert_eq!(codes, [(403, false), (200, true), (400, false)]);
+    }
 }
