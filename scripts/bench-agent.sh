@@ -15,6 +15,7 @@
 #
 # Usage: scripts/bench-agent.sh            (N=20000 REPS=3; RAMPART_BIN=path skips the build)
 #        N=5000 REPS=1 scripts/bench-agent.sh
+#        AGENT_ARGS="--ring-buffer-size 4M" scripts/bench-agent.sh   (extra agent flags)
 set -euo pipefail
 
 N="${N:-20000}"
@@ -131,7 +132,8 @@ run_one() { # round workload monitor
   local round=$1 wl=$2 mon=$3 pid="" seen="-" lost="-" mcpu="-" mrss="-"
   case $mon in
     rampart)
-      "$rampart" agent --rules "$OUT/count.yaml" -o "$OUT/agent.jsonl" 2>"$OUT/agent.err" &
+      # shellcheck disable=SC2086 # AGENT_ARGS is a list of flags
+      "$rampart" agent ${AGENT_ARGS:-} --rules "$OUT/count.yaml" -o "$OUT/agent.jsonl" 2>"$OUT/agent.err" &
       pid=$!
       for _ in $(seq 1 100); do grep -q "watching with" "$OUT/agent.err" 2>/dev/null && break; sleep 0.1; done
       ;;

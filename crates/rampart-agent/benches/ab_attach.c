@@ -1,9 +1,10 @@
 /* Paired A/B overhead of BPF program sets, for docs/benchmarks/agent.md.
  *
- *   ab_attach OBJ WORKLOAD N ROUNDS NAME=PROGS...
+ *   ab_attach OBJ[,OBJ2...] WORKLOAD N ROUNDS NAME=PROGS[@K]...
  *
- * Loads OBJ once (libbpf), drains its `events` ring buffer on a thread, then for each round
- * and each NAME=PROGS (comma-separated program names, `all` or `none`) attaches those programs,
+ * Loads each OBJ once (libbpf), drains their `events` ring buffers on a thread, then for each
+ * round and each NAME=PROGS (comma-separated program names, `all` or `none`, of object K,
+ * default 0: so the same programs before and after a change compare in one run) attaches them,
  * runs `chrt -f 10 ./storm WORKLOAD N` (TMPDIR=$AB_TMPDIR or /tmp) and detaches them again.
  * Configurations alternate within every round, so the machine's load drifts hit all of them
  * alike; `ab_pair.py` turns the output into per-round paired ratios against `none`.
@@ -66,18 +67,28 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	libbpf_set_print(quiet);
-	struct bpf_object *obj = bpf_object__open_file(argv[1], NULL);
-	if (!obj || bpf_object__load(obj)) {
-		fprintf(stderr, "cannot load %s\n", argv[1]);
-		return 1;
+	struct bpf_object *objs[8];
+	int nobjs = 0;
+	struct ring_buffer *rb = NULL;
+	for (char *path = strtok(argv[1], ","); path && nobjs < 8; path = strtok(NULL, ",")) {
+		struct bpf_object *obj = bpf_object__open_file(path, NULL);
+		if (!obj || bpf_object__load(obj)) {
+			fprintf(stderr, "cannot load %s\n", path);
+			return 1;
+		}
+		struct bpf_map *events = bpf_object__find_map_by_name(obj, "events");
+		if (!events) {
+			fprintf(stderr, "no `events` ring buffer in %s\n", path);
+			return 1;
+		}
+		if (!rb)
+			rb = ring_buffer__new(bpf_map__fd(events), on_record, NULL, NULL);
+		else
+			ring_buffer__add(rb, bpf_map__fd(events), on_record, NULL);
+		objs[nobjs++] = obj;
 	}
-	struct bpf_map *events = bpf_object__find_map_by_name(obj, "events");
-	struct ring_buffer *rb =
-		events ? ring_buffer__new(bpf_map__fd(events), on_record, NULL, NULL) : NULL;
-	if (!rb) {
-		fprintf(stderr, "no `events` ring buffer in %s\n", argv[1]);
+	if (!rb)
 		return 1;
-	}
 	pthread_t thread;
 	pthread_create(&thread, NULL, drain, rb);
 	const char *tmp = getenv("AB_TMPDIR") ? getenv("AB_TMPDIR") : "/tmp";
@@ -92,12 +103,23 @@ int main(int argc, char **argv)
 			}
 			memcpy(name, argv[c], eq - argv[c]);
 			name[eq - argv[c]] = 0;
+			char progs[4096];
+			snprintf(progs, sizeof(progs), "%s", eq + 1);
+			char *at = strchr(progs, '@');
+			int k = at ? atoi(at + 1) : 0;
+			if (at)
+				*at = 0;
+			if (k < 0 || k >= nobjs) {
+				fprintf(stderr, "no object %d\n", k);
+				return 2;
+			}
+			struct bpf_object *obj = objs[k];
 			struct bpf_link *links[128];
 			int nlinks = 0;
 			struct bpf_program *prog;
 			bpf_object__for_each_program(prog, obj)
 			{
-				if (nlinks < 128 && wanted(eq + 1, bpf_program__name(prog))) {
+				if (nlinks < 128 && wanted(progs, bpf_program__name(prog))) {
 					struct bpf_link *l = bpf_program__attach(prog);
 					if (l)
 						links[nlinks++] = l;
