@@ -127,19 +127,28 @@ pub fn parse_source(source: &Arc<SourceFile>) -> (Vec<Object>, Vec<InputError>, 
     let chunks = split_documents(&source.text);
     let count = chunks.len();
     for (doc, (first_line, chunk)) in chunks.into_iter().enumerate() {
+        let in_file = |pos: Pos| Pos::new(pos.line + first_line - 1, pos.column.max(1));
         match parse_document(chunk, is_json) {
-            Ok(None) => {}
-            Ok(Some(mut node)) => {
-                shift_lines(&mut node, first_line - 1);
-                expand(source, doc, node, &mut objects);
-            }
-            Err((pos, mut message)) => {
-                if let Some(first) = first_occurrence(chunk, pos, &message) {
-                    message.push_str(&format!(
-                        "; first defined at line {}",
-                        first + first_line - 1
-                    ));
+            Ok((node, duplicates)) => {
+                for (dup, first) in duplicates {
+                    let at = in_file(dup);
+                    errors.push(InputError {
+                        code: "E0003",
+                        file: source.path.clone(),
+                        line: at.line,
+                        column: at.column,
+                        message: format!(
+                            "{DUPLICATE_KEY}; first defined at line {}; the document was scanned with the last value",
+                            in_file(first).line
+                        ),
+                    });
                 }
+                if let Some(mut node) = node {
+                    shift_lines(&mut node, first_line - 1);
+                    expand(source, doc, node, &mut objects);
+                }
+            }
+            Err((pos, message)) => {
                 errors.push(InputError {
                     code: "E0001",
                     file: source.path.clone(),
@@ -157,15 +166,13 @@ pub fn parse_source(source: &Arc<SourceFile>) -> (Vec<Object>, Vec<InputError>, 
     (objects, errors, count)
 }
 
-fn options(is_json: bool) -> Options {
+fn options() -> Options {
     let mut o = Options::default();
-    // Go's encoding/json keeps the last of duplicate keys; for YAML, kubectl and Helm refuse
-    // them, and so do we (a scanner that picked the other value could be bypassed).
-    o.duplicate_keys = if is_json {
-        DuplicateKeyPolicy::LastWins
-    } else {
-        DuplicateKeyPolicy::Error
-    };
+    // Go's encoding/json keeps the last of duplicate keys, and so does PyYAML. kubectl and
+    // Helm refuse them in YAML: the visitor keeps the last value and records each duplicate,
+    // which the loader reports for YAML (a reader that picked the other value would see a
+    // different object).
+    o.duplicate_keys = DuplicateKeyPolicy::LastWins;
     // YAML 1.2 scalars: only true/false are booleans, so `name: y` stays a string.
     o.strict_booleans = true;
     if let Some(b) = o.budget.as_mut() {
@@ -177,12 +184,22 @@ fn options(is_json: bool) -> Options {
     o
 }
 
-fn parse_document(chunk: &str, is_json: bool) -> Result<Option<Node>, (Pos, String)> {
+/// A parsed document (`None` when empty) and its duplicate keys as (duplicate, first) positions
+/// within `chunk`; JSON's duplicates are not reported (Go's decoder accepts them).
+type Parsed = (Option<Node>, Vec<(Pos, Pos)>);
+
+fn parse_document(chunk: &str, is_json: bool) -> Result<Parsed, (Pos, String)> {
     if chunk.trim().is_empty() || chunk.lines().all(is_blank_or_comment) {
-        return Ok(None);
+        return Ok((None, Vec::new()));
     }
-    match serde_saphyr::from_str_with_options::<Option<Node>>(chunk, options(is_json)) {
-        Ok(node) => Ok(node.filter(|n| n.value != NodeValue::Null)),
+    crate::node::take_duplicates();
+    let parsed = serde_saphyr::from_str_with_options::<Option<Node>>(chunk, options());
+    let duplicates = crate::node::take_duplicates();
+    match parsed {
+        Ok(node) => Ok((
+            node.filter(|n| n.value != NodeValue::Null),
+            if is_json { Vec::new() } else { duplicates },
+        )),
         Err(e) => {
             let pos = e.location().map_or(Pos::UNKNOWN, |l| {
                 Pos::new(
@@ -219,34 +236,7 @@ fn plain_message(e: &serde_saphyr::Error) -> String {
 }
 
 const DUPLICATE_KEY: &str =
-    "duplicate mapping key (kubectl and the API server reject this document too)";
-
-/// For a duplicate key reported at `pos`, the line of the key's first occurrence: the nearest
-/// earlier line with the same key text at the same indentation.
-fn first_occurrence(chunk: &str, pos: Pos, message: &str) -> Option<u32> {
-    if message != DUPLICATE_KEY {
-        return None;
-    }
-    let at = chunk
-        .lines()
-        .nth(usize::try_from(pos.line).ok()?.checked_sub(1)?)?;
-    let from = at
-        .char_indices()
-        .nth(usize::try_from(pos.column).ok()?.checked_sub(1)?)?
-        .0;
-    let key = at[from..].split(':').next()?.trim_end();
-    let line_idx = usize::try_from(pos.line).ok()?.checked_sub(1)?;
-    let col = usize::try_from(pos.column).ok()?.checked_sub(1)?;
-    let lines: Vec<&str> = chunk.lines().collect();
-    (0..line_idx.min(lines.len())).rev().find_map(|i| {
-        let l = lines[i];
-        let indent = l.len() - l.trim_start_matches([' ', '-']).len();
-        let body = &l[indent..];
-        let rest = body.strip_prefix(key)?;
-        (indent == col && rest.trim_start().starts_with(':'))
-            .then(|| u32::try_from(i + 1).unwrap_or(0))
-    })
-}
+    "duplicate mapping key (kubectl and the API server reject this document)";
 
 /// Splits YAML text into documents at `---` (and after `...`) markers in column 0: YAML forbids
 /// those markers inside any scalar, so this split is exact. Returns (first line, text) pairs.

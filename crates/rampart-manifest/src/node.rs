@@ -1,5 +1,6 @@
 //! A YAML/JSON tree that remembers where every node and key came from.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use rampart_model::{JsonPath, Pos, Seg};
@@ -139,6 +140,20 @@ impl<'de> Deserialize<'de> for Node {
     }
 }
 
+/// Mappings with this many keys get a name index for duplicate detection.
+const INDEXED_MAP_LEN: usize = 32;
+
+thread_local! {
+    /// Duplicate mapping keys met while parsing the current document on this thread, as
+    /// (duplicate, first occurrence); see [`take_duplicates`].
+    static DUPLICATES: std::cell::RefCell<Vec<(Pos, Pos)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Drains the duplicate keys recorded on this thread (positions within the parsed text).
+pub(crate) fn take_duplicates() -> Vec<(Pos, Pos)> {
+    DUPLICATES.with(|d| std::mem::take(&mut *d.borrow_mut()))
+}
+
 /// The unspanned value; [`Node`] wraps it in `Spanned` to get positions.
 struct Raw(NodeValue);
 
@@ -204,16 +219,41 @@ impl<'de> Visitor<'de> for RawVisitor {
         Ok(NodeValue::Seq(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NodeValue, A::Error> {
-        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
+        let mut entries: Vec<(Key, Node)> = Vec::with_capacity(map.size_hint().unwrap_or(0));
+        // Key positions by name, built only for large mappings (small ones are searched).
+        let mut index: HashMap<String, usize> = HashMap::new();
         while let Some(k) = map.next_key::<Spanned<KeyText>>()? {
             let v = map.next_value::<Node>()?;
-            entries.push((
-                Key {
-                    name: k.value.0,
-                    pos: pos_of(&k.referenced),
-                },
-                v,
-            ));
+            let key = Key {
+                name: k.value.0,
+                pos: pos_of(&k.referenced),
+            };
+            if entries.len() == INDEXED_MAP_LEN && index.is_empty() {
+                index = entries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (k, _))| (k.name.clone(), i))
+                    .collect();
+            }
+            let seen = if index.is_empty() {
+                entries.iter().position(|(k, _)| k.name == key.name)
+            } else {
+                index.get(&key.name).copied()
+            };
+            // The parser passes duplicates through; the last value wins (as PyYAML and Go's
+            // JSON decoder read them) at the first key's place, and the loader reports it.
+            match seen.and_then(|i| entries.get_mut(i)) {
+                Some(first) => {
+                    DUPLICATES.with(|d| d.borrow_mut().push((key.pos, first.0.pos)));
+                    first.1 = v;
+                }
+                None => {
+                    if !index.is_empty() {
+                        index.insert(key.name.clone(), entries.len());
+                    }
+                    entries.push((key, v));
+                }
+            }
         }
         Ok(NodeValue::Map(entries))
     }

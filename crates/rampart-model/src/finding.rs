@@ -160,8 +160,9 @@ impl Finding {
     }
 }
 
-/// An input that could not be read or parsed. Reported, never fatal for other inputs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// An input that could not be read or parsed, or that the API server would reject. Reported,
+/// never fatal for other inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
     /// Stable error code such as `E0001`.
     pub code: &'static str,
@@ -169,6 +170,41 @@ pub struct InputError {
     pub line: u32,
     pub column: u32,
     pub message: String,
+}
+
+/// Codes of input errors after which the input was still scanned in full: the document is
+/// invalid for the API server, but its meaning is unambiguous enough to check it.
+pub const SCANNED_ERROR_CODES: &[&str] = &[
+    // A duplicate mapping key: the document is read with the last value, as PyYAML and Go's
+    // JSON decoder read it.
+    "E0003",
+    // A Secret `data` entry that is not base64: its text is scanned as written.
+    "E0501",
+];
+
+impl InputError {
+    /// Whether the input was still scanned in full despite this error. Commands exit 2 only
+    /// for errors that left part of an input unscanned (or for any error under `--strict`).
+    pub fn scanned(&self) -> bool {
+        SCANNED_ERROR_CODES.contains(&self.code)
+    }
+}
+
+impl Serialize for InputError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let scanned = self.scanned();
+        let mut st = s.serialize_struct("InputError", 5 + usize::from(scanned))?;
+        st.serialize_field("code", self.code)?;
+        st.serialize_field("file", &self.file)?;
+        st.serialize_field("line", &self.line)?;
+        st.serialize_field("column", &self.column)?;
+        st.serialize_field("message", &self.message)?;
+        if scanned {
+            st.serialize_field("scanned", &true)?;
+        }
+        st.end()
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ mod path;
 mod rule;
 mod severity;
 
-pub use finding::{Finding, InputError, ObjectRef, Pos};
+pub use finding::{Finding, InputError, ObjectRef, Pos, SCANNED_ERROR_CODES};
 pub use path::{JsonPath, Seg};
 pub use rule::RuleMeta;
 pub use severity::{Category, ParseEnumError, Severity};

@@ -539,8 +539,9 @@ fn baseline_hides_accepted_findings() {
         .code(0);
 }
 
-/// Secret `data` that is not base64: an input error at the entry (exit 2), the raw text still
-/// scanned, and neither the error nor the finding quotes the value.
+/// Secret `data` that is not base64: an input error at the entry, marked as scanned (so the
+/// exit code is the findings' 1, not 2), the raw text still scanned, and neither the error nor
+/// the finding quotes the value.
 #[test]
 fn invalid_base64_secret_data_is_an_input_error() {
     let dir = tempfile::tempdir().unwrap();
@@ -558,11 +559,12 @@ fn invalid_base64_secret_data_is_an_input_error() {
         .arg(&file)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let errors = v["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0]["code"], "E0501");
+    assert_eq!(errors[0]["scanned"], true);
     assert_eq!(errors[0]["line"], 7);
     let got = secrets_multiset(&out.stdout);
     assert_eq!(got.get(&(7, "secret-in-git".to_string())), Some(&1));

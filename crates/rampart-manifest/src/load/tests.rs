@@ -29,25 +29,47 @@ fn a_broken_document_does_not_hide_the_others() {
 }
 
 #[test]
-fn duplicate_keys_are_errors_in_yaml_and_last_wins_in_json() {
+fn duplicate_keys_are_reported_in_yaml_and_the_last_value_wins() {
     let (objs, errs) = load("a.yaml", "---\nkind: Pod\nspec:\n  a: 1\n  b: 2\n  a: 3\n");
-    assert!(objs.is_empty());
-    assert_eq!(errs.len(), 1);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].code, "E0003");
+    assert!(errs[0].scanned());
     assert_eq!((errs[0].line, errs[0].column), (6, 3));
     assert!(
-        errs[0].message.ends_with("first defined at line 4"),
+        errs[0].message.contains("first defined at line 4"),
         "{}",
         errs[0].message
     );
+    // The document is still loaded, with the last value at the first key's place.
+    assert_eq!(objs.len(), 1);
+    assert_eq!(objs[0].json["spec"]["a"], 3);
+    assert_eq!(objs[0].locate(&"spec.a".into()), Pos::new(4, 3));
     // A key may be a credential: the message never quotes it.
     let (_, errs) = load(
         "b.yaml",
         "data:\n  ghp_SECRETKEY123: 1\n  ghp_SECRETKEY123: 2\n",
     );
     assert!(!errs[0].message.contains("SECRET"), "{}", errs[0].message);
+    // Large mappings use an index for the same check.
+    let many: String = (0..100).map(|i| format!("  k{i}: {i}\n")).collect();
+    let (objs, errs) = load("c.yaml", &format!("data:\n{many}  k7: x\n"));
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].line, 102);
+    assert_eq!(objs[0].json["data"]["k7"], "x");
+    // Go's JSON decoder keeps the last value silently.
     let (objs, errs) = load("a.json", "{\"kind\": \"Pod\", \"kind\": \"Service\"}");
     assert!(errs.is_empty());
     assert_eq!(objs[0].kind(), "Service");
+}
+
+#[test]
+fn merged_keys_are_not_duplicates_and_explicit_keys_win() {
+    let text = "kind: Pod\nbase: &b\n  a: 1\n  b: 2\nx:\n  <<: *b\n  a: 3\ny:\n  a: 4\n  <<: *b\n";
+    let (objs, errs) = load("m.yaml", text);
+    assert!(errs.is_empty(), "{errs:?}");
+    assert_eq!(objs[0].json["x"], serde_json::json!({"a": 3, "b": 2}));
+    assert_eq!(objs[0].json["y"]["a"], 4);
+    assert_eq!(objs[0].json["y"]["b"], 2);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use rampart_manifest::{Loaded, SourceFile};
-use rampart_model::{Finding, RuleMeta};
+use rampart_model::{Finding, InputError, RuleMeta};
 use rampart_report::{OutputFormat, Report, SourceLines, Summary};
 use rampart_secrets::{Salt, ScanOptions};
 
@@ -151,8 +151,9 @@ fn run_scan(args: &ScanArgs) -> anyhow::Result<u8> {
         args.output.as_ref(),
         &rampart_report::render(format, &report),
     )?;
-    // An invalid input is exit 2 (interfaces.md), even when other inputs had findings.
-    Ok(if !errors.is_empty() {
+    // An input that could not be scanned is exit 2 (interfaces.md), even when other inputs had
+    // findings; errors after which the input was still scanned only get reported.
+    Ok(if errors.iter().any(|e| !e.scanned()) {
         EXIT_USAGE
     } else if findings.is_empty() {
         EXIT_OK
@@ -184,7 +185,7 @@ fn run_inventory(args: &InventoryArgs) -> anyhow::Result<u8> {
         InventoryFormat::Json => common::print_json(&inventory)?,
         InventoryFormat::Text => common::write_output(None, &inventory.to_text())?,
     }
-    Ok(if loaded.errors.is_empty() {
+    Ok(if loaded.errors.iter().all(InputError::scanned) {
         EXIT_OK
     } else {
         EXIT_USAGE
