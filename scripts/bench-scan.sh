@@ -8,7 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus}
-cargo build -q --release -p rampart -p rampart-manifest --example parse_floor
+# Two commands: with `--example`, cargo builds only that example, not the binary.
+cargo build -q --release -p rampart
+cargo build -q --release -p rampart-manifest --example parse_floor
 bin=target/release/rampart
 floor=target/release/examples/parse_floor
 command -v hyperfine >/dev/null || { echo "hyperfine is needed: apt-get install hyperfine" >&2; exit 2; }
