@@ -25,7 +25,7 @@ use super::retain::retain;
 use super::suppress::{self, Suppressed};
 
 /// Files scanned in parallel before their findings are emitted.
-const CHUNK: usize = 256;
+const CHUNK: usize = 128;
 
 /// What a scan needs besides its inputs.
 pub struct Settings<'a> {
