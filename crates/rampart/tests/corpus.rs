@@ -73,3 +73,33 @@ fn scans_the_whole_corpus_without_a_panic() {
         );
     }
 }
+
+/// A duplicate key is an input error the scan still reads in full: reported with
+/// `"scanned": true`, the exit code left to the findings; `--strict` makes it exit 2.
+#[test]
+fn scanned_input_errors_leave_the_exit_code_to_findings_unless_strict() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("dup.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  name: q\nspec:\n  containers:\n  - name: c\n    image: nginx\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let scan = |strict: bool| {
+        let mut cmd = Command::cargo_bin("rampart").unwrap_or_else(|e| panic!("binary: {e}"));
+        cmd.args(["scan", "--format", "json", "--no-progress"]);
+        if strict {
+            cmd.arg("--strict");
+        }
+        cmd.arg(&file).output().unwrap_or_else(|e| panic!("{e}"))
+    };
+    let out = scan(false);
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["errors"][0]["code"], "E0003");
+    assert_eq!(v["errors"][0]["scanned"], true);
+    assert_eq!(v["errors"][0]["line"], 5);
+    // The last value wins: findings name the object `q`.
+    assert_eq!(v["findings"][0]["object"]["name"], "q");
+    assert_eq!(scan(true).status.code(), Some(2));
+}

@@ -187,7 +187,8 @@ pub fn run(args: Args) -> Result<u8> {
     // An input that could not be scanned (in full) is exit 2 even though every other input was
     // scanned (interfaces.md); errors after which the input was still scanned (duplicate keys,
     // Secret data that is not base64) are reported without changing the exit code.
-    Ok(if outcome.errors.iter().any(|e| !e.scanned()) {
+    let stopped = args.strict && !outcome.errors.is_empty();
+    Ok(if stopped || outcome.errors.iter().any(|e| !e.scanned()) {
         EXIT_USAGE
     } else if tally.worst.is_some_and(|w| w >= fail_on) {
         EXIT_FOUND

@@ -1,16 +1,17 @@
-//! The scan pipeline, file by file and in chunks, so memory stays bounded on any input size.
+//! The scan pipeline, file by file, so memory stays bounded on any input size.
 //!
 //! 1. Every input is read (text is kept: suppressions and reports quote lines).
-//! 2. A pre-pass parses only files that mention `ServiceAccount`, to know each service
-//!    account's `automountServiceAccountToken` before any pod is judged.
-//! 3. Chunks of files are parsed and scanned in parallel (order kept): workload rules, secrets,
+//! 2. A pre-pass parses only files that set `automountServiceAccountToken`, to know each
+//!    service account's setting before any pod is judged.
+//! 3. Files are parsed and scanned in parallel, taken in input order: workload rules, secrets,
 //!    PSS, audit-policy and control-plane checks work per object or per file. Findings are
-//!    filtered by configuration and suppressions, sorted by position and handed to the emitter;
-//!    only what the RBAC and NetworkPolicy engines need is retained (see `retain`).
+//!    filtered by configuration and suppressions and sorted by position; this thread puts the
+//!    files back in input order and hands their findings to the emitter while the pool goes on.
+//!    Only what the RBAC and NetworkPolicy engines need is retained (see `retain`).
 //! 4. The RBAC and NetworkPolicy engines run over what was retained; their findings come last.
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use anyhow::Result;
@@ -24,9 +25,6 @@ use super::lines::LineIndex;
 use super::retain::retain;
 use super::suppress::{self, Suppressed};
 
-/// Files scanned in parallel before their findings are emitted.
-const CHUNK: usize = 128;
-
 /// What a scan needs besides its inputs.
 pub struct Settings<'a> {
     pub config: &'a Config,
@@ -34,7 +32,7 @@ pub struct Settings<'a> {
     pub pss: Option<(&'a str, &'a str)>,
     pub max_file_bytes: u64,
     pub progress: Option<Arc<AtomicUsize>>,
-    /// `--strict`: stop at the first chunk with an unreadable or invalid input.
+    /// `--strict`: stop at the first unreadable or invalid input.
     pub strict: bool,
 }
 
@@ -87,43 +85,54 @@ pub fn run(
     }
     let index = pool.install(|| service_account_index(&sources));
 
-    // While the pool scans one chunk, this thread emits the previous one, so writing the
-    // report overlaps with parsing instead of leaving the workers idle.
+    // The pool takes files in input order (`par_bridge`) and sends each result back; this
+    // thread puts the results back in order and emits them. Writing the report overlaps with
+    // scanning, and no worker waits at a chunk boundary for another's slow file. Results that
+    // arrive early wait in `early`: at most the files the other workers finish while one works
+    // on a slow file.
     let mut retained = Vec::new();
-    let mut chunks = sources.chunks(CHUNK);
-    let mut pending: Option<Vec<Result<FileResult>>> = None;
-    loop {
-        let next = chunks.next();
-        let (scanned, absorbed) = std::thread::scope(|scope| {
-            let worker = next.map(|chunk| {
-                scope.spawn(|| {
-                    pool.install(|| {
-                        chunk
-                            .par_iter()
-                            .map(|s| scan_file(s, settings, &index))
-                            .collect::<Vec<_>>()
-                    })
-                })
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Result<FileResult>)>();
+    let flow = std::thread::scope(|scope| {
+        let producer = scope.spawn(|| {
+            pool.install(|| {
+                sources
+                    .iter()
+                    .enumerate()
+                    .par_bridge()
+                    .for_each_with(tx, |tx, (i, s)| {
+                        if !stop.load(Ordering::Relaxed) {
+                            // The receiver outlives every sender; a failed send cannot happen.
+                            let _ = tx.send((i, scan_file(s, settings, &index)));
+                        }
+                    });
             });
-            let absorbed = match pending.take() {
-                Some(results) => absorb(results, &mut outcome, &mut retained, emit),
-                None => Ok(()),
-            };
-            let scanned = worker.map(|w| match w.join() {
-                Ok(results) => results,
-                Err(panic) => std::panic::resume_unwind(panic),
-            });
-            (scanned, absorbed)
         });
-        absorbed?;
-        if settings.strict && !outcome.errors.is_empty() {
-            outcome.sources = sources;
-            return Ok(outcome);
+        let mut early = BTreeMap::new();
+        let mut next = 0usize;
+        let mut flow = Ok(());
+        for (i, result) in rx {
+            early.insert(i, result);
+            while let Some(result) = early.remove(&next) {
+                next += 1;
+                if stop.load(Ordering::Relaxed) {
+                    continue;
+                }
+                flow = absorb(result, &mut outcome, &mut retained, emit);
+                if flow.is_err() || (settings.strict && !outcome.errors.is_empty()) {
+                    stop.store(true, Ordering::Relaxed);
+                }
+            }
         }
-        match scanned {
-            Some(results) => pending = Some(results),
-            None => break,
+        if let Err(panic) = producer.join() {
+            std::panic::resume_unwind(panic);
         }
+        flow
+    });
+    flow?;
+    if settings.strict && !outcome.errors.is_empty() {
+        outcome.sources = sources;
+        return Ok(outcome);
     }
 
     let global = Loaded {
@@ -167,22 +176,19 @@ pub fn run(
     Ok(outcome)
 }
 
-/// Adds one chunk's results to the outcome and emits its findings, in input order.
+/// Adds one file's result to the outcome and emits its findings.
 fn absorb(
-    results: Vec<Result<FileResult>>,
+    result: Result<FileResult>,
     outcome: &mut Outcome,
     retained: &mut Vec<Object>,
     emit: &mut dyn FnMut(Vec<Finding>) -> Result<()>,
 ) -> Result<()> {
-    for r in results {
-        let r = r?;
-        outcome.objects += r.objects;
-        outcome.errors.extend(r.errors);
-        outcome.suppressed.extend(r.suppressed);
-        retained.extend(r.retained);
-        emit(r.findings)?;
-    }
-    Ok(())
+    let r = result?;
+    outcome.objects += r.objects;
+    outcome.errors.extend(r.errors);
+    outcome.suppressed.extend(r.suppressed);
+    retained.extend(r.retained);
+    emit(r.findings)
 }
 
 /// Service accounts' automount settings, from the few files that can define one: the index
