@@ -226,8 +226,9 @@ fn plain_message(e: &serde_saphyr::Error) -> String {
         Some(i) => &first[..i],
         None => first,
     };
-    // The parser's advice names its own API; say what it means for a manifest instead.
-    // The key itself is never quoted: a credential can be a mapping key.
+    // Duplicates are read last-wins and reported by the loader (`E0003`), so the parser does not
+    // raise this error today; the guard stays because its message would quote the key, and a
+    // credential can be a mapping key.
     if first.starts_with("duplicate mapping key: ") {
         DUPLICATE_KEY.to_string()
     } else {

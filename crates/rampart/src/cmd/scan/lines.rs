@@ -13,20 +13,21 @@ impl<'a> LineIndex<'a> {
     /// The lines of the files that can hold a suppression comment (that mention its marker):
     /// the only lookups filtering makes, so other files are not split at all.
     pub fn for_suppressions(loaded: &'a Loaded) -> Self {
-        Self(
+        Self::split(
             loaded
                 .sources
                 .iter()
-                .filter(|s| s.text.contains(super::suppress::MARKER))
-                .map(|s| (s.path.as_str(), s.text.lines().collect()))
-                .collect(),
+                .filter(|s| s.text.contains(super::suppress::MARKER)),
         )
     }
 
     pub fn of(sources: &'a [Arc<SourceFile>]) -> Self {
+        Self::split(sources.iter())
+    }
+
+    fn split(sources: impl Iterator<Item = &'a Arc<SourceFile>>) -> Self {
         Self(
             sources
-                .iter()
                 .map(|s| (s.path.as_str(), s.text.lines().collect()))
                 .collect(),
         )
