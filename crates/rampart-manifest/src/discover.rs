@@ -60,6 +60,9 @@ pub fn discover(paths: &[PathBuf], opts: &LoadOptions) -> (Vec<Input>, Vec<Input
     (inputs, errors)
 }
 
+/// Walks `dir` on several threads (a large tree spends most of its time in `readdir` and
+/// ignore-file matching), then sorts: component-wise path order is the order a sorted
+/// depth-first walk would give.
 fn walk_dir(dir: &Path, opts: &LoadOptions, inputs: &mut Vec<Input>, errors: &mut Vec<InputError>) {
     let mut builder = ignore::WalkBuilder::new(dir);
     builder
@@ -70,7 +73,7 @@ fn walk_dir(dir: &Path, opts: &LoadOptions, inputs: &mut Vec<Input>, errors: &mu
         .require_git(false)
         .parents(true)
         .follow_links(false)
-        .sort_by_file_path(Path::cmp)
+        .threads(std::thread::available_parallelism().map_or(1, |n| n.get().min(8)))
         .filter_entry(|e| {
             !(e.file_type().is_some_and(|t| t.is_dir())
                 && e.file_name()
@@ -80,23 +83,45 @@ fn walk_dir(dir: &Path, opts: &LoadOptions, inputs: &mut Vec<Input>, errors: &mu
     for name in &opts.ignore_files {
         builder.add_custom_ignore_filename(name);
     }
-    for entry in builder.build() {
-        match entry {
-            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_manifest_name(e.path()) => {
-                inputs.push(Input {
-                    source: InputSource::File(e.into_path()),
-                });
+    let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
+    builder.build_parallel().run(|| {
+        let found = &found;
+        Box::new(move |entry| {
+            let item = match entry {
+                Ok(e)
+                    if e.file_type().is_some_and(|t| t.is_file()) && is_manifest_name(e.path()) =>
+                {
+                    Ok(e.into_path())
+                }
+                Ok(_) => return ignore::WalkState::Continue,
+                Err(e) => Err(format!("cannot walk directory: {e}")),
+            };
+            // A poisoned lock only means another walker thread panicked; its data is intact.
+            let mut guard = found
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            match item {
+                Ok(path) => guard.0.push(path),
+                Err(message) => guard.1.push(message),
             }
-            Ok(_) => {}
-            Err(e) => errors.push(InputError {
-                code: "E0002",
-                file: dir.display().to_string(),
-                line: 0,
-                column: 0,
-                message: format!("cannot walk directory: {e}"),
-            }),
-        }
-    }
+            ignore::WalkState::Continue
+        })
+    });
+    let (mut paths, mut messages) = found
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    paths.sort_unstable();
+    messages.sort_unstable();
+    inputs.extend(paths.into_iter().map(|p| Input {
+        source: InputSource::File(p),
+    }));
+    errors.extend(messages.into_iter().map(|message| InputError {
+        code: "E0002",
+        file: dir.display().to_string(),
+        line: 0,
+        column: 0,
+        message,
+    }));
 }
 
 /// Reads an input as UTF-8 text (a leading BOM is dropped), refusing files over the size limit.

@@ -11,6 +11,7 @@ use rampart_manifest::Object;
 use serde_json::Value;
 
 use crate::error::{Issue, SpecError};
+use crate::selector::{LabelSelector, Op};
 use admin::{AdminKind, AdminPolicy};
 use np::NetworkPolicy;
 use pods::{Namespace, Node, Pod, NAME_LABEL};
@@ -34,6 +35,52 @@ pub struct Cluster {
     pub synthesized: bool,
     ns_index: HashMap<String, usize>,
     pod_index: HashMap<(usize, String), usize>,
+}
+
+/// The input's Pod objects by namespace and by label, so deciding whether a workload's pods
+/// are present looks at the few pods that can match rather than at every pod.
+struct RealPods<'a> {
+    /// Namespace → indexes of its pods.
+    by_namespace: HashMap<&'a str, Vec<usize>>,
+    /// (namespace, label key, label value) → indexes of the pods carrying that label.
+    by_label: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+}
+
+impl<'a> RealPods<'a> {
+    fn index(pods: &'a [(String, Pod)]) -> Self {
+        let mut by_namespace: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_label: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+        for (i, (ns, pod)) in pods.iter().enumerate() {
+            by_namespace.entry(ns).or_default().push(i);
+            for (k, v) in &pod.labels {
+                by_label.entry((ns, k, v)).or_default().push(i);
+            }
+        }
+        Self {
+            by_namespace,
+            by_label,
+        }
+    }
+
+    /// Whether `sel` selects a pod of namespace `ns`. A pod matching `sel` carries the label of
+    /// any single-valued `In` requirement, so that label's pods are the only candidates.
+    fn any_selected(&self, pods: &[(String, Pod)], ns: &str, sel: &LabelSelector) -> bool {
+        let pinned = sel
+            .requirements
+            .iter()
+            .find(|r| r.op == Op::In && r.values.len() == 1);
+        let candidates = match pinned {
+            Some(r) => self
+                .by_label
+                .get(&(ns, r.key.as_str(), r.values[0].as_str())),
+            None => self.by_namespace.get(ns),
+        };
+        candidates.is_some_and(|idx| {
+            idx.iter()
+                .filter_map(|&i| pods.get(i))
+                .any(|(_, p)| sel.matches(&p.labels))
+        })
+    }
 }
 
 fn kind_and_group(v: &Value) -> (&str, &str) {
@@ -85,17 +132,16 @@ impl Cluster {
         }
         // A workload stands for its pods only when none of them is in the input: a cluster
         // dump has both, a manifest repository only workloads.
-        let real = pods.len();
+        let real = RealPods::index(&pods);
+        let mut synthesized = Vec::new();
         for (v, (ns, pod)) in workloads {
             let sel = pods::workload_selector(v, &pod.labels);
-            let covered = pods[..real]
-                .iter()
-                .any(|(pns, p): &(String, Pod)| *pns == ns && sel.matches(&p.labels));
-            if !covered {
+            if !real.any_selected(&pods, &ns, &sel) {
                 c.synthesized = true;
-                pods.push((ns, pod));
+                synthesized.push((ns, pod));
             }
         }
+        pods.extend(synthesized);
         for (ns, mut pod) in pods {
             pod.namespace = c.namespace_id(&ns);
             let key = (pod.namespace, pod.name.clone());
@@ -200,5 +246,85 @@ impl Cluster {
         self.find_pod(ns, name)
             .map(crate::eval::Target::Pod)
             .ok_or_else(|| ResolveError::NoSuchPod(s.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::Cluster;
+
+    fn pod(ns: &str, name: &str, labels: Value) -> Value {
+        json!({"apiVersion": "v1", "kind": "Pod",
+               "metadata": {"name": name, "namespace": ns, "labels": labels},
+               "spec": {"containers": [{"name": "c", "image": "i"}]}})
+    }
+
+    fn deployment(ns: &str, name: &str, selector: Value, labels: Value) -> Value {
+        json!({"apiVersion": "apps/v1", "kind": "Deployment",
+               "metadata": {"name": name, "namespace": ns},
+               "spec": {"selector": selector, "template": {
+                   "metadata": {"labels": labels},
+                   "spec": {"containers": [{"name": "c", "image": "i"}]}}}})
+    }
+
+    fn names(values: &[Value]) -> Vec<(String, bool)> {
+        let refs: Vec<&Value> = values.iter().collect();
+        let c = Cluster::from_values(&refs);
+        c.pods
+            .iter()
+            .map(|p| (p.name.clone(), p.synthesized))
+            .collect()
+    }
+
+    #[test]
+    fn a_workload_stands_for_its_pods_only_when_none_is_in_the_input() {
+        let values = vec![
+            pod("a", "web-1", json!({"app": "web", "tier": "front"})),
+            // Covered: matchLabels, and matchExpressions alone (no label to look up by).
+            deployment(
+                "a",
+                "web",
+                json!({"matchLabels": {"app": "web"}}),
+                json!({"app": "web"}),
+            ),
+            deployment(
+                "a",
+                "any-front",
+                json!({"matchExpressions": [
+                {"key": "tier", "operator": "In", "values": ["front", "back"]}]}),
+                json!({"tier": "front"}),
+            ),
+            // Not covered: same labels in another namespace; a label the pod lacks; a value
+            // the pod's label does not have.
+            deployment(
+                "b",
+                "web",
+                json!({"matchLabels": {"app": "web"}}),
+                json!({"app": "web"}),
+            ),
+            deployment(
+                "a",
+                "api",
+                json!({"matchLabels": {"app": "web", "role": "api"}}),
+                json!({"app": "web", "role": "api"}),
+            ),
+            deployment(
+                "a",
+                "not-front",
+                json!({"matchExpressions": [
+                {"key": "tier", "operator": "NotIn", "values": ["front"]}]}),
+                json!({"tier": "back"}),
+            ),
+        ];
+        let pods = names(&values);
+        assert_eq!(pods.iter().filter(|(_, s)| !s).count(), 1);
+        let synthesized: Vec<&str> = pods
+            .iter()
+            .filter(|(_, s)| *s)
+            .map(|(n, _)| n.as_str())
+            .collect();
+        assert_eq!(synthesized.len(), 3, "{pods:?}");
     }
 }
