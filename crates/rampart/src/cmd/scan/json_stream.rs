@@ -8,6 +8,7 @@ use rampart_model::{Finding, InputError};
 use rampart_report::Summary;
 use serde::Serialize;
 
+use super::finding_json::FindingWriter;
 use super::suppress::Suppressed;
 
 pub struct JsonStream<'w> {
@@ -16,6 +17,7 @@ pub struct JsonStream<'w> {
     /// One finding's JSON: serializing into a `Vec` and writing it at once is cheaper than
     /// many small writes through `dyn Write`.
     buf: Vec<u8>,
+    writer: FindingWriter,
 }
 
 fn indented(out: &mut dyn Write, value: &impl Serialize, indent: &str) -> io::Result<()> {
@@ -37,6 +39,7 @@ impl<'w> JsonStream<'w> {
             out,
             empty: true,
             buf: Vec::with_capacity(1024),
+            writer: FindingWriter::default(),
         })
     }
 
@@ -45,7 +48,7 @@ impl<'w> JsonStream<'w> {
             .write_all(if self.empty { b"\n    " } else { b",\n    " })?;
         self.empty = false;
         self.buf.clear();
-        serde_json::to_writer(&mut self.buf, f).map_err(io::Error::other)?;
+        self.writer.write(&mut self.buf, f)?;
         self.out.write_all(&self.buf)
     }
 

@@ -1,6 +1,7 @@
 //! `rampart scan`: every rule over every input, with suppressions, configuration and reports.
 
 mod config;
+mod finding_json;
 mod json_stream;
 mod lines;
 mod pipeline;
