@@ -9,6 +9,7 @@
 //! [`JsonPath`]: rampart_model::JsonPath
 
 mod discover;
+pub mod documents;
 mod load;
 mod node;
 mod object;

@@ -239,34 +239,12 @@ fn plain_message(e: &serde_saphyr::Error) -> String {
 const DUPLICATE_KEY: &str =
     "duplicate mapping key (kubectl and the API server reject this document)";
 
-/// Splits YAML text into documents at `---` (and after `...`) markers in column 0: YAML forbids
-/// those markers inside any scalar, so this split is exact. Returns (first line, text) pairs.
+/// Splits YAML text into documents (see [`crate::documents`]): (first line, text) pairs.
 fn split_documents(text: &str) -> Vec<(u32, &str)> {
-    let mut out = Vec::new();
-    let mut start = 0usize;
-    let mut start_line = 1u32;
-    let mut offset = 0usize;
-    for (line_no, line) in (1u32..).zip(text.split_inclusive('\n')) {
-        let is_marker = |m: &str| {
-            line.strip_prefix(m)
-                .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t', '\r', '\n']))
-        };
-        if (is_marker("---") || is_marker("...")) && offset > start {
-            out.push((start_line, &text[start..offset]));
-            start = offset;
-            start_line = line_no;
-        }
-        if is_marker("...") {
-            // Skip the end marker itself; what follows starts a new document.
-            start = offset + line.len();
-            start_line = line_no + 1;
-        }
-        offset += line.len();
-    }
-    if start < text.len() || out.is_empty() {
-        out.push((start_line, &text[start.min(text.len())..]));
-    }
-    out
+    crate::documents::document_spans(text)
+        .into_iter()
+        .map(|d| (d.first_line, text.get(d.start..d.end).unwrap_or("")))
+        .collect()
 }
 
 fn shift_lines(node: &mut Node, by: u32) {

@@ -7,6 +7,7 @@
 
 use std::collections::HashSet;
 
+use rampart_manifest::documents::{document_at, document_starts};
 use rampart_model::Severity;
 
 use crate::detect::find_tokens;
@@ -21,29 +22,6 @@ pub struct RawHit {
     pub severity: Option<Severity>,
     pub offset: usize,
     pub value: SecretValue,
-}
-
-/// Document index of every line, split exactly as the loader splits documents: a `---` or
-/// `...` line closes a non-empty document, and text after `...` starts a new one.
-fn document_of_lines(text: &str) -> Vec<usize> {
-    let mut docs = Vec::new();
-    let (mut doc, mut start, mut offset) = (0usize, 0usize, 0usize);
-    for line in text.split_inclusive('\n') {
-        let is_marker = |m: &str| {
-            line.strip_prefix(m)
-                .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t', '\r', '\n']))
-        };
-        if (is_marker("---") || is_marker("...")) && offset > start {
-            doc += 1;
-            start = offset;
-        }
-        docs.push(doc);
-        if is_marker("...") {
-            start = offset + line.len();
-        }
-        offset += line.len();
-    }
-    docs
 }
 
 /// Byte offset where a YAML comment starts on `line`, if any: `#` at the start or after
@@ -79,19 +57,14 @@ fn comment_start(line: &str) -> Option<usize> {
 /// kept when it lies in a document that produced no object, or in a comment.
 pub fn scan(text: &str, walked: &HashSet<usize>) -> Vec<RawHit> {
     let tokens = find_tokens(text);
-    let all_walked = {
-        let docs = document_of_lines(text);
-        let unwalked: Vec<usize> = docs
-            .iter()
-            .copied()
-            .filter(|d| !walked.contains(d))
-            .collect();
-        if tokens.is_empty() && unwalked.is_empty() {
-            return Vec::new();
-        }
-        (docs, unwalked.is_empty())
-    };
-    let (docs, every_doc_walked) = all_walked;
+    // Documents as the loader splits them; only their count is needed when nothing was found
+    // and every document became objects, the common case.
+    let docs = document_starts(text);
+    let count = docs.last().map_or(1, |&(_, d)| d + 1);
+    let every_doc_walked = (0..count).all(|d| walked.contains(&d));
+    if tokens.is_empty() && every_doc_walked {
+        return Vec::new();
+    }
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
@@ -103,7 +76,7 @@ pub fn scan(text: &str, walked: &HashSet<usize>) -> Vec<RawHit> {
     let mut hits = Vec::new();
     for t in tokens {
         let line = line_of(t.start);
-        let doc = docs.get(line).copied().unwrap_or(0);
+        let doc = document_at(&docs, t.start);
         let keep = if walked.contains(&doc) {
             let start = line_starts[line];
             let end = line_starts.get(line + 1).copied().unwrap_or(text.len());
@@ -128,10 +101,15 @@ pub fn scan(text: &str, walked: &HashSet<usize>) -> Vec<RawHit> {
 
 /// In documents that did not parse, `NAME: value` / `NAME=value` lines with an AWS secret key
 /// name are judged too (the one whole-value family with a name-only context).
-fn aws_secret_lines(text: &str, docs: &[usize], walked: &HashSet<usize>, hits: &mut Vec<RawHit>) {
+fn aws_secret_lines(
+    text: &str,
+    docs: &[(usize, usize)],
+    walked: &HashSet<usize>,
+    hits: &mut Vec<RawHit>,
+) {
     let mut offset = 0;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        let unwalked = docs.get(i).is_some_and(|d| !walked.contains(d));
+    for line in text.split_inclusive('\n') {
+        let unwalked = !walked.contains(&document_at(docs, offset));
         if unwalked {
             if let Some((k, v, at)) = split_assignment(line) {
                 let value = v.trim_matches(|c| c == '"' || c == '\'');
@@ -178,9 +156,12 @@ mod tests {
 
     #[test]
     fn documents_split_like_the_loader() {
-        assert_eq!(
-            document_of_lines("---\na\n---\nb\n...\nc\n"),
-            vec![0, 0, 1, 1, 2, 2]
-        );
+        let text = "---\na\n---\nb\n...\nc\n";
+        let starts = document_starts(text);
+        let docs: Vec<usize> = [0, 4, 6, 10, 12, 16]
+            .into_iter()
+            .map(|line_start| document_at(&starts, line_start))
+            .collect();
+        assert_eq!(docs, vec![0, 0, 1, 1, 2, 2]);
     }
 }
