@@ -5,6 +5,11 @@
 //!
 //! `cargo run --release -p rampart-webhook --example decide_cost [cache|nocache]`
 
+/// The allocator the `rampart` binary ships with (crates/rampart/src/main.rs), so the figures
+/// are the product's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

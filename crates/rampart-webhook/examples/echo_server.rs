@@ -4,6 +4,11 @@
 //!
 //! `cargo run --release -p rampart-webhook --example echo_server -- ADDR CERT KEY`
 
+/// The allocator the `rampart` binary ships with (crates/rampart/src/main.rs), so the figures
+/// are the product's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::convert::Infallible;
 use std::sync::Arc;
 

@@ -4,6 +4,11 @@
 //! `webhook_server ADDR CERT KEY [NAMESPACES_FILE] [ADMISSION_CONFIG] [CONFIG]`, or
 //! `webhook_server certs DIR` to write `ca.crt`, `tls.crt` and `tls.key` for 127.0.0.1.
 
+/// The allocator the `rampart` binary ships with (crates/rampart/src/main.rs), so the figures
+/// are the product's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use rampart_webhook::run::{serve_blocking, ServeOptions};
 use rampart_webhook::TlsFiles;
 
