@@ -204,7 +204,75 @@ fn err(file: &str, message: String) -> InputError {
 
 #[cfg(test)]
 mod tests {
-    use super::decode;
+    use std::path::{Path, PathBuf};
+
+    use super::{decode, discover, InputSource};
+    use crate::LoadOptions;
+
+    fn files_under(root: &Path, paths: &[PathBuf]) -> (Vec<String>, Vec<String>) {
+        let (inputs, errors) = discover(paths, &LoadOptions::default());
+        let names = inputs
+            .into_iter()
+            .map(|i| match i.source {
+                InputSource::File(p) => p
+                    .strip_prefix(root)
+                    .unwrap_or(&p)
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+                InputSource::Stdin => "-".to_string(),
+            })
+            .collect();
+        (
+            names,
+            errors.into_iter().map(|e| e.code.to_string()).collect(),
+        )
+    }
+
+    #[test]
+    fn walks_in_path_order_with_ignore_files_and_hidden_directories() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let root = dir.path();
+        for f in [
+            "a.yaml",
+            "a-b.yaml",
+            "a/b.yaml",
+            "a/c/d.yml",
+            "Z.JSON",
+            "notes.txt",
+            ".github/workflows/ci.yaml",
+            ".git/config.yaml",
+            "build/out.yaml",
+            "skip/me.yaml",
+            "keep/me.yaml",
+        ] {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap_or(root))?;
+            std::fs::write(p, "kind: ConfigMap\n")?;
+        }
+        std::fs::write(root.join(".gitignore"), "build/\n")?;
+        std::fs::write(root.join(".rampartignore"), "skip/\n")?;
+        let (names, errors) = files_under(root, &[root.to_path_buf()]);
+        // Component-wise order (what a sorted depth-first walk gives): `a/…` before `a-b.yaml`.
+        assert_eq!(
+            names,
+            [
+                ".github/workflows/ci.yaml",
+                "Z.JSON",
+                "a/b.yaml",
+                "a/c/d.yml",
+                "a-b.yaml",
+                "a.yaml",
+                "keep/me.yaml"
+            ]
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        // Explicit files are taken whatever their extension; a missing path is an error.
+        let (names, errors) =
+            files_under(root, &[root.join("notes.txt"), root.join("missing.yaml")]);
+        assert_eq!(names, ["notes.txt"]);
+        assert_eq!(errors, ["E0002"]);
+        Ok(())
+    }
 
     #[test]
     fn decodes_utf16_with_bom_and_strips_utf8_bom() {
