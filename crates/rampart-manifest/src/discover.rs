@@ -236,6 +236,7 @@ mod tests {
             "a.yaml",
             "a-b.yaml",
             "a/b.yaml",
+            "a/e.yaml",
             "a/c/d.yml",
             "Z.JSON",
             "notes.txt",
@@ -249,8 +250,10 @@ mod tests {
             std::fs::create_dir_all(p.parent().unwrap_or(root))?;
             std::fs::write(p, "kind: ConfigMap\n")?;
         }
-        std::fs::write(root.join(".gitignore"), "build/\n")?;
+        // Unanchored and anchored patterns at the top, and an ignore file further down.
+        std::fs::write(root.join(".gitignore"), "build/\n/a/c/\n")?;
         std::fs::write(root.join(".rampartignore"), "skip/\n")?;
+        std::fs::write(root.join("a/.rampartignore"), "b.yaml\n")?;
         let (names, errors) = files_under(root, &[root.to_path_buf()]);
         // Component-wise order (what a sorted depth-first walk gives): `a/…` before `a-b.yaml`.
         assert_eq!(
@@ -258,8 +261,7 @@ mod tests {
             [
                 ".github/workflows/ci.yaml",
                 "Z.JSON",
-                "a/b.yaml",
-                "a/c/d.yml",
+                "a/e.yaml",
                 "a-b.yaml",
                 "a.yaml",
                 "keep/me.yaml"
