@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::io;
 
 use rampart_model::{Category, Finding, ObjectRef, Severity};
+use serde::Serialize;
 
 /// What a rule contributes to every finding of it, and those parts already written as JSON.
 struct RuleParts {
@@ -62,8 +63,8 @@ impl RuleParts {
 #[derive(Default)]
 pub struct FindingWriter {
     rules: HashMap<String, RuleParts>,
-    file: Option<(String, Vec<u8>)>,
-    object: Option<(ObjectRef, Vec<u8>)>,
+    file: Last<String>,
+    object: Last<ObjectRef>,
 }
 
 impl FindingWriter {
@@ -83,53 +84,59 @@ impl FindingWriter {
         serde_json::to_writer(&mut *out, &f.message)?;
 
         out.extend_from_slice(b",\"file\":");
-        match &self.file {
-            Some((name, json)) if *name == f.file => out.extend_from_slice(json),
-            _ => {
-                let mut json = Vec::with_capacity(f.file.len() + 2);
-                serde_json::to_writer(&mut json, &f.file)?;
-                out.extend_from_slice(&json);
-                self.file = Some((f.file.clone(), json));
-            }
-        }
+        self.file.write(out, &f.file)?;
         out.extend_from_slice(b",\"line\":");
         serde_json::to_writer(&mut *out, &f.line)?;
         out.extend_from_slice(b",\"column\":");
         serde_json::to_writer(&mut *out, &f.column)?;
         if let Some(object) = &f.object {
             out.extend_from_slice(b",\"object\":");
-            match &self.object {
-                Some((known, json)) if known == object => out.extend_from_slice(json),
-                _ => {
-                    let json = serde_json::to_vec(object)?;
-                    out.extend_from_slice(&json);
-                    self.object = Some((object.clone(), json));
-                }
-            }
+            self.object.write(out, object)?;
         }
-        if let Some(container) = &f.container {
-            out.extend_from_slice(b",\"container\":");
-            serde_json::to_writer(&mut *out, container)?;
-        }
-        if let Some(path) = &f.path {
-            out.extend_from_slice(b",\"path\":");
-            serde_json::to_writer(&mut *out, path)?;
-        }
+        optional(out, b",\"container\":", f.container.as_ref())?;
+        optional(out, b",\"path\":", f.path.as_ref())?;
         out.push(b',');
         out.extend_from_slice(&rule.tail);
-        if let Some(id) = &f.audit_id {
-            out.extend_from_slice(b",\"audit_id\":");
-            serde_json::to_writer(&mut *out, id)?;
-        }
-        if let Some(fingerprint) = &f.fingerprint {
-            out.extend_from_slice(b",\"fingerprint\":");
-            serde_json::to_writer(&mut *out, fingerprint)?;
-        }
-        if let Some(event) = &f.event {
-            out.extend_from_slice(b",\"event\":");
-            serde_json::to_writer(&mut *out, event)?;
-        }
+        optional(out, b",\"audit_id\":", f.audit_id.as_ref())?;
+        optional(out, b",\"fingerprint\":", f.fingerprint.as_ref())?;
+        optional(out, b",\"event\":", f.event.as_ref())?;
         out.push(b'}');
+        Ok(())
+    }
+}
+
+/// Writes `key` and the value's JSON when there is a value (serde's `skip_serializing_if`).
+fn optional<T: Serialize>(out: &mut Vec<u8>, key: &[u8], value: Option<&T>) -> io::Result<()> {
+    if let Some(v) = value {
+        out.extend_from_slice(key);
+        serde_json::to_writer(&mut *out, v)?;
+    }
+    Ok(())
+}
+
+/// The last value written and its JSON: consecutive findings mostly share a file and object.
+struct Last<T> {
+    value: Option<T>,
+    json: Vec<u8>,
+}
+
+impl<T> Default for Last<T> {
+    fn default() -> Self {
+        Self {
+            value: None,
+            json: Vec::new(),
+        }
+    }
+}
+
+impl<T: Serialize + PartialEq + Clone> Last<T> {
+    fn write(&mut self, out: &mut Vec<u8>, value: &T) -> io::Result<()> {
+        if self.value.as_ref() != Some(value) {
+            self.json.clear();
+            serde_json::to_writer(&mut self.json, value)?;
+            self.value = Some(value.clone());
+        }
+        out.extend_from_slice(&self.json);
         Ok(())
     }
 }
