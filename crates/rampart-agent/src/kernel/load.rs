@@ -160,35 +160,43 @@ fn load_and_attach(agent_tgid: u32, ring_bytes: u32) -> Result<(Ebpf, Vec<String
             skipped.push(format!("{category}/{name}"));
             continue;
         }
-        let attach = |reason: String| KernelError::Attach {
-            program: (*prog).to_string(),
-            target: format!("{category}/{name}"),
-            reason,
-        };
-        let p: &mut TracePoint = bpf
-            .program_mut(prog)
-            .ok_or_else(|| attach("program missing from the object".into()))?
-            .try_into()
-            .map_err(|e: aya::programs::ProgramError| attach(e.to_string()))?;
+        let attach = attach_error(prog, format!("{category}/{name}"));
+        let p: &mut TracePoint = program(&mut bpf, prog, &attach)?;
         p.load().map_err(|e| attach(format!("{e:?}")))?;
         p.attach(category, name)
             .map_err(|e| attach(e.to_string()))?;
     }
     for (prog, tp) in BTF_TRACEPOINTS {
-        let attach = |reason: String| KernelError::Attach {
-            program: (*prog).to_string(),
-            target: format!("tp_btf/{tp}"),
-            reason,
-        };
-        let p: &mut BtfTracePoint = bpf
-            .program_mut(prog)
-            .ok_or_else(|| attach("program missing from the object".into()))?
-            .try_into()
-            .map_err(|e: aya::programs::ProgramError| attach(e.to_string()))?;
+        let attach = attach_error(prog, format!("tp_btf/{tp}"));
+        let p: &mut BtfTracePoint = program(&mut bpf, prog, &attach)?;
         p.load(tp, &btf).map_err(|e| attach(format!("{e:?}")))?;
         p.attach().map_err(|e| attach(e.to_string()))?;
     }
     Ok((bpf, skipped))
+}
+
+/// An attach failure of `program` on `target`, given the reason.
+fn attach_error(program: &str, target: String) -> impl Fn(String) -> KernelError + '_ {
+    move |reason| KernelError::Attach {
+        program: program.to_string(),
+        target: target.clone(),
+        reason,
+    }
+}
+
+/// The program `name` of the loaded object, as the program type `T`.
+fn program<'a, T>(
+    bpf: &'a mut Ebpf,
+    name: &str,
+    attach: &impl Fn(String) -> KernelError,
+) -> Result<&'a mut T, KernelError>
+where
+    &'a mut T: TryFrom<&'a mut aya::programs::Program, Error = aya::programs::ProgramError>,
+{
+    bpf.program_mut(name)
+        .ok_or_else(|| attach("program missing from the object".into()))?
+        .try_into()
+        .map_err(|e: aya::programs::ProgramError| attach(e.to_string()))
 }
 
 fn nix_is_root() -> bool {
